@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// Derives the compact service models in src/aws/models/ from AWS's published service
+// models (botocore's data/<service>/<version>/service-2.json). Documentation strings are
+// dropped; what stays is what the wire layer needs: operations, shapes, constraints.
+// Usage: node scripts/generate-models.mjs [--botocore DIR] [service ...]
+import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+/** service id in botocore → the TypeScript module name we write */
+const SERVICES = {
+  kinesis: 'kinesis',
+  firehose: 'firehose',
+  s3: 's3',
+  glue: 'glue',
+  athena: 'athena',
+  cloudwatch: 'cloudwatch',
+  sns: 'sns',
+  logs: 'logs',
+  stepfunctions: 'stepfunctions',
+};
+
+/** Services whose model is huge: keep only what these operations reach. */
+const OPERATION_ALLOWLIST = {
+  glue: [
+    'CreateDatabase', 'GetDatabase', 'GetDatabases', 'DeleteDatabase', 'UpdateDatabase',
+    'CreateTable', 'GetTable', 'GetTables', 'UpdateTable', 'DeleteTable', 'BatchDeleteTable',
+    'GetTableVersion', 'GetTableVersions',
+    'CreatePartition', 'BatchCreatePartition', 'GetPartition', 'GetPartitions', 'BatchGetPartition',
+    'UpdatePartition', 'DeletePartition', 'BatchDeletePartition',
+    'TagResource', 'UntagResource', 'GetTags',
+    'CreateJob', 'GetJob', 'GetJobs', 'DeleteJob', 'StartJobRun', 'GetJobRun', 'GetJobRuns', 'BatchStopJobRun',
+    'CreateCrawler', 'GetCrawler', 'StartCrawler', 'DeleteCrawler',
+  ],
+};
+
+const KEEP_SHAPE_KEYS = [
+  'type', 'required', 'min', 'max', 'pattern', 'enum', 'timestampFormat', 'flattened',
+  'error', 'exception', 'fault', 'eventstream', 'event', 'streaming', 'requiresLength',
+  'payload', 'xmlNamespace', 'locationName', 'union', 'sensitive', 'document',
+];
+const KEEP_MEMBER_KEYS = [
+  'shape', 'location', 'locationName', 'queryName', 'xmlNamespace', 'xmlAttribute',
+  'flattened', 'jsonvalue', 'timestampFormat', 'streaming', 'eventpayload', 'hostLabel',
+  'idempotencyToken',
+];
+const KEEP_OP_KEYS = ['name', 'http', 'input', 'output', 'errors', 'endpoint', 'httpChecksum'];
+const KEEP_META_KEYS = [
+  'apiVersion', 'endpointPrefix', 'jsonVersion', 'protocol', 'protocols', 'serviceId',
+  'signingName', 'targetPrefix', 'xmlNamespace', 'uid', 'awsQueryCompatible',
+];
+
+function botocoreDir(argv) {
+  const i = argv.indexOf('--botocore');
+  if (i >= 0) return argv[i + 1];
+  const dir = execFileSync('python3', ['-c', 'import botocore,os;print(os.path.dirname(botocore.__file__))'])
+    .toString().trim();
+  return join(dir, 'data');
+}
+
+function loadModel(dataDir, service) {
+  const versions = readdirSync(join(dataDir, service)).filter((v) => /^\d{4}-\d{2}-\d{2}$/.test(v)).sort();
+  const dir = join(dataDir, service, versions[versions.length - 1]);
+  const plain = join(dir, 'service-2.json');
+  const text = existsSync(plain) ? readFileSync(plain, 'utf8') : gunzipSync(readFileSync(`${plain}.gz`)).toString('utf8');
+  return JSON.parse(text);
+}
+
+function pick(obj, keys) {
+  const out = {};
+  for (const k of keys) if (obj[k] !== undefined) out[k] = obj[k];
+  return out;
+}
+
+function compact(model, allow) {
+  const operations = {};
+  const wanted = new Set();
+  const visit = (name) => {
+    if (!name || wanted.has(name)) return;
+    wanted.add(name);
+    const s = model.shapes[name];
+    if (!s) throw new Error(`missing shape ${name}`);
+    for (const m of Object.values(s.members ?? {})) visit(m.shape);
+    if (s.member) visit(s.member.shape);
+    if (s.key) visit(s.key.shape);
+    if (s.value) visit(s.value.shape);
+  };
+  for (const [name, op] of Object.entries(model.operations)) {
+    if (allow && !allow.includes(name)) continue;
+    const o = pick(op, KEEP_OP_KEYS);
+    operations[name] = o;
+    visit(o.input?.shape);
+    visit(o.output?.shape);
+    for (const e of o.errors ?? []) visit(e.shape);
+  }
+  const shapes = {};
+  for (const name of [...wanted].sort()) {
+    const s = model.shapes[name];
+    const c = pick(s, KEEP_SHAPE_KEYS);
+    if (s.members) {
+      c.members = {};
+      for (const [m, def] of Object.entries(s.members)) c.members[m] = pick(def, KEEP_MEMBER_KEYS);
+    }
+    if (s.member) c.member = pick(s.member, KEEP_MEMBER_KEYS);
+    if (s.key) c.key = pick(s.key, KEEP_MEMBER_KEYS);
+    if (s.value) c.value = pick(s.value, KEEP_MEMBER_KEYS);
+    shapes[name] = c;
+  }
+  return { metadata: pick(model.metadata, KEEP_META_KEYS), operations, shapes };
+}
+
+const argv = process.argv.slice(2);
+const dataDir = botocoreDir(argv);
+const only = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--botocore');
+for (const [service, moduleName] of Object.entries(SERVICES)) {
+  if (only.length && !only.includes(service)) continue;
+  const model = loadModel(dataDir, service);
+  const c = compact(model, OPERATION_ALLOWLIST[service]);
+  const lines = [
+    `// Generated by scripts/generate-models.mjs from AWS's published service model`,
+    `// (botocore ${service} ${c.metadata.apiVersion}). Do not edit by hand.`,
+    `import type { ServiceModel } from '../wire/model.js';`,
+    ``,
+    `export const ${moduleName}Model: ServiceModel = ${JSON.stringify(c, null, 1)};`,
+    ``,
+  ];
+  writeFileSync(new URL(`../src/aws/models/${moduleName}.ts`, import.meta.url), lines.join('\n'));
+  console.log(`${moduleName}: ${Object.keys(c.operations).length} operations, ${Object.keys(c.shapes).length} shapes`);
+}
