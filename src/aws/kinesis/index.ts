@@ -1,0 +1,62 @@
+import { kinesisModel } from '../models/kinesis.js';
+import type { AnyOperation, ServiceDefinition } from '../wire/Service.js';
+import { addTagsToStream } from './addTagsToStream.js';
+import type { KinesisDeps } from './common.js';
+import { createStream } from './createStream.js';
+import { decreaseStreamRetentionPeriod } from './decreaseStreamRetentionPeriod.js';
+import { deleteStream } from './deleteStream.js';
+import { describeLimits } from './describeLimits.js';
+import { describeStream } from './describeStream.js';
+import { describeStreamSummary } from './describeStreamSummary.js';
+import { kinesisError } from './errors.js';
+import { getRecords } from './getRecords.js';
+import { getShardIterator } from './getShardIterator.js';
+import { increaseStreamRetentionPeriod } from './increaseStreamRetentionPeriod.js';
+import { listShards } from './listShards.js';
+import { listStreams } from './listStreams.js';
+import { listTagsForResource } from './listTagsForResource.js';
+import { listTagsForStream } from './listTagsForStream.js';
+import { mergeShards } from './mergeShards.js';
+import { putRecord } from './putRecord.js';
+import { putRecords } from './putRecords.js';
+import { removeTagsFromStream } from './removeTagsFromStream.js';
+import { splitShard } from './splitShard.js';
+import { tagResource } from './tagResource.js';
+import { untagResource } from './untagResource.js';
+import { updateShardCount } from './updateShardCount.js';
+import { updateStreamMode } from './updateStreamMode.js';
+
+/** The supported Kinesis Data Streams operations (docs/services/kinesis.md lists them too). */
+const OPERATIONS = {
+  AddTagsToStream: addTagsToStream,
+  CreateStream: createStream,
+  DecreaseStreamRetentionPeriod: decreaseStreamRetentionPeriod,
+  DeleteStream: deleteStream,
+  DescribeLimits: describeLimits,
+  DescribeStream: describeStream,
+  DescribeStreamSummary: describeStreamSummary,
+  GetRecords: getRecords,
+  GetShardIterator: getShardIterator,
+  IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
+  ListShards: listShards,
+  ListStreams: listStreams,
+  ListTagsForResource: listTagsForResource,
+  ListTagsForStream: listTagsForStream,
+  MergeShards: mergeShards,
+  PutRecord: putRecord,
+  PutRecords: putRecords,
+  RemoveTagsFromStream: removeTagsFromStream,
+  SplitShard: splitShard,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  UpdateShardCount: updateShardCount,
+  UpdateStreamMode: updateStreamMode,
+} as const;
+
+export const KINESIS_OPERATIONS = Object.keys(OPERATIONS);
+
+export function kinesisService(deps: KinesisDeps): ServiceDefinition {
+  const operations: Record<string, AnyOperation> = {};
+  for (const [name, make] of Object.entries(OPERATIONS)) operations[name] = make(deps) as AnyOperation;
+  return { model: kinesisModel, operations, mapError: kinesisError };
+}

@@ -1,0 +1,15 @@
+import type { AwsError } from './AwsError.js';
+import type { EdgeRequest } from './EdgeRequest.js';
+
+export interface Caller {
+  readonly accessKeyId: string | undefined;
+}
+
+/**
+ * Checks who sent a request. The embedded default accepts every well-formed request; when
+ * the config names credentials, requests must carry a valid SigV4 signature for them.
+ * `flavor` picks the error vocabulary: JSON/query services vs S3.
+ */
+export interface Authenticator {
+  authenticate(req: EdgeRequest, payload: Buffer | undefined, flavor: 'json' | 's3'): Caller | AwsError;
+}

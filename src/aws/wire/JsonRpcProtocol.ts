@@ -1,0 +1,154 @@
+import { decode as decodeCbor, encode as encodeCbor } from 'cbor-x';
+import { AwsError, internalFailure, serializationError, unknownOperationError } from './AwsError.js';
+import type { Authenticator } from './Authenticator.js';
+import { BodyTooLargeError, header, type EdgeRequest, type EdgeResponse, type EdgeRoute } from './EdgeRequest.js';
+import type { Logger } from './Logger.js';
+import type { RequestContext, RequestObserver, ServiceDefinition } from './Service.js';
+import { ShapeReader, type WireFlavor } from './ShapeReader.js';
+import { ShapeWriter } from './ShapeWriter.js';
+
+export interface JsonRpcOptions {
+  readonly services: readonly ServiceDefinition[];
+  readonly region: string;
+  readonly accountId: string;
+  readonly maxBodyBytes: number;
+  readonly authenticator: Authenticator;
+  readonly logger: Logger;
+  readonly observe?: RequestObserver;
+}
+
+const CBOR_CONTENT_TYPE = 'application/x-amz-cbor-1.1';
+
+interface Codec {
+  readonly reader: ShapeReader;
+  readonly writer: ShapeWriter;
+}
+
+interface Target {
+  readonly service: ServiceDefinition;
+  readonly name: string;
+  readonly json: Codec;
+  readonly cbor: Codec;
+}
+
+/**
+ * awsJson 1.0 / 1.1 (and CBOR, which the Java SDK uses for Kinesis): POST with
+ * `X-Amz-Target: <TargetPrefix>.<Operation>`, a JSON or CBOR document in, one out.
+ */
+export class JsonRpcProtocol implements EdgeRoute {
+  readonly name = 'awsJson';
+  private readonly targets = new Map<string, Target>();
+
+  constructor(private readonly options: JsonRpcOptions) {
+    for (const service of options.services) {
+      const prefix = service.model.metadata.targetPrefix;
+      if (!prefix) throw new Error(`${service.model.metadata.serviceId} has no target prefix`);
+      this.targets.set(prefix, {
+        service,
+        name: service.model.metadata.endpointPrefix ?? prefix,
+        json: { reader: new ShapeReader(service.model, 'json'), writer: new ShapeWriter(service.model, 'json') },
+        cbor: { reader: new ShapeReader(service.model, 'cbor'), writer: new ShapeWriter(service.model, 'cbor') },
+      });
+    }
+  }
+
+  handle(req: EdgeRequest): Promise<EdgeResponse> | undefined {
+    const target = header(req, 'x-amz-target');
+    if (target === undefined) return undefined;
+    const dot = target.lastIndexOf('.');
+    const known = this.targets.get(dot > 0 ? target.slice(0, dot) : target);
+    if (!known) return undefined; // another protocol (or nobody) serves this target
+    return this.dispatch(req, known, dot > 0 ? target.slice(dot + 1) : '');
+  }
+
+  private async dispatch(req: EdgeRequest, target: Target, operation: string): Promise<EdgeResponse> {
+    const started = performance.now();
+    const contentType = (header(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const flavor: WireFlavor = contentType === CBOR_CONTENT_TYPE ? 'cbor' : 'json';
+    const responseType = flavor === 'cbor' ? CBOR_CONTENT_TYPE : contentType.startsWith('application/x-amz-json') ? contentType : `application/x-amz-json-${target.service.model.metadata.jsonVersion ?? '1.1'}`;
+    let requestBytes = 0;
+    let outcome: EdgeResponse;
+    let errorCode: string | undefined;
+    try {
+      if (req.method !== 'POST') throw new AwsError('AccessDeniedException', 'Unable to determine service/operation name to be authorized', 400);
+      const body = await req.readBody(this.options.maxBodyBytes).catch((e: unknown) => {
+        if (e instanceof BodyTooLargeError) {
+          throw new AwsError('SerializationException', `Request body is larger than the ${e.limit} bytes this endpoint accepts`, 413);
+        }
+        throw e;
+      });
+      requestBytes = body.length;
+      const caller = this.options.authenticator.authenticate(req, body, 'json');
+      if (caller instanceof AwsError) throw caller;
+      const op = target.service.model.operations[operation];
+      const handler = target.service.operations[operation];
+      if (!op || !handler) throw unknownOperationError();
+      const document = decodeDocument(body, flavor);
+      const codec = flavor === 'cbor' ? target.cbor : target.json;
+      const input = codec.reader.readInput(op.input?.shape, document);
+      const ctx: RequestContext = {
+        requestId: req.requestId,
+        region: this.options.region,
+        accountId: this.options.accountId,
+        accessKeyId: caller.accessKeyId,
+        receivedAtMs: req.receivedAtMs,
+      };
+      const output = await handler(input as never, ctx);
+      const wire = codec.writer.writeOutput(op.output?.shape, output);
+      outcome = { status: 200, headers: { 'content-type': responseType }, body: encodeDocument(wire, flavor) };
+    } catch (error) {
+      const aws = this.toAwsError(error, target, operation, req.requestId);
+      errorCode = aws.code;
+      outcome = renderError(aws, flavor, responseType);
+    }
+    this.options.observe?.({
+      service: target.name,
+      operation,
+      status: outcome.status,
+      errorCode,
+      durationMs: performance.now() - started,
+      requestBytes,
+    });
+    return outcome;
+  }
+
+  private toAwsError(error: unknown, target: Target, operation: string, requestId: string): AwsError {
+    if (error instanceof AwsError) return error;
+    const mapped = target.service.mapError(error);
+    if (mapped) return mapped;
+    this.options.logger.error('unexpected error in operation', {
+      requestId,
+      service: target.name,
+      operation,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    return internalFailure();
+  }
+}
+
+function decodeDocument(body: Buffer, flavor: WireFlavor): unknown {
+  if (body.length === 0) throw serializationError('Request body is empty');
+  let document: unknown;
+  try {
+    document = flavor === 'cbor' ? decodeCbor(body) : JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AwsError('SerializationException', flavor === 'cbor' ? 'Request body is not valid CBOR' : 'Request body is not valid JSON', 400);
+  }
+  if (document === null || typeof document !== 'object' || Array.isArray(document) || document instanceof Uint8Array) {
+    throw serializationError('Start of structure or map expected at the top level of the request');
+  }
+  return document;
+}
+
+function encodeDocument(value: unknown, flavor: WireFlavor): Buffer {
+  return flavor === 'cbor' ? encodeCbor(value) : Buffer.from(JSON.stringify(value));
+}
+
+export function renderError(error: AwsError, flavor: WireFlavor, contentType: string): EdgeResponse {
+  const body: Record<string, string> = { __type: error.code, message: error.message, ...error.fields };
+  return {
+    status: error.status,
+    headers: { 'content-type': contentType, 'x-amzn-errortype': error.code },
+    body: encodeDocument(body, flavor),
+  };
+}
