@@ -156,7 +156,11 @@ export function headerValue(headers: HeaderMap, name: string): string {
 /** The canonical headers block, each `name:value` followed by a newline. */
 export function canonicalHeaders(headers: HeaderMap, signedHeaders: readonly string[]): string {
   let out = '';
-  for (const name of signedHeaders) out += name + ':' + headerValue(headers, name) + '\n';
+  for (const name of signedHeaders) {
+    // Over HTTP/2 the signed Host arrives as the :authority pseudo-header.
+    const source = name === 'host' && headers['host'] === undefined ? ':authority' : name;
+    out += name + ':' + headerValue(headers, source) + '\n';
+  }
   return out;
 }
 

@@ -1,6 +1,9 @@
 // The values `x-amz-content-sha256` may carry, and what each says about the body.
 
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
+
+// crypto.hash (one-shot, no Hash object per call) arrived in Node 20.12.
+const oneShotHash = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined;
 
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 export const STREAMING_SIGNED_PAYLOAD = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
@@ -28,7 +31,9 @@ export function isAcceptedPayloadHash(value: string): boolean {
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return oneShotHash !== undefined
+    ? oneShotHash('sha256', data, 'hex')
+    : nodeCrypto.createHash('sha256').update(data).digest('hex');
 }
 
 /**

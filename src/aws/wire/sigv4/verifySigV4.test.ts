@@ -182,6 +182,9 @@ describe('verifySigV4: a Kinesis-style JSON POST', () => {
       message: 'The security token included in the request is invalid.',
       httpStatus: 403,
     });
+    const expired = errorOf(verifySigV4(request, options('query', { now: new Date(SIGNED_AT.getTime() + 16 * MINUTE) })));
+    assert.equal(expired.code, 'SignatureDoesNotMatch');
+    assert.match(expired.message, /^Signature expired: 20240102T030405Z is now earlier than /);
     assert.deepEqual(errorOf(verifySigV4(withHeaders(request, { authorization: undefined }), options('query'))), {
       code: 'MissingAuthenticationToken',
       message: 'Request is missing Authentication Token',
