@@ -14,7 +14,7 @@ import {
 import { AwsChunkedDecodeError } from './AwsChunkedDecodeError.js';
 import { headerValue } from './canonical.js';
 import { awsChunkedModeOf, EMPTY_SHA256, sha256Hex, type AwsChunkedMode } from './payloadHash.js';
-import type { HeaderMap } from './types.js';
+import type { AwsAuthError, HeaderMap } from './types.js';
 import { signaturesEqual } from './verifySigV4.js';
 
 /** What chunk signatures chain from: the outcome of verifying the request's own signature. */
@@ -46,7 +46,7 @@ const CHUNK_SIZE = /^[0-9a-fA-F]{1,13}$/;
 
 type State = 'size' | 'data' | 'dataEnd' | 'trailer' | 'done';
 
-function refuse(error: ReturnType<typeof malformedChunkError>): never {
+function refuse(error: AwsAuthError): never {
   throw new AwsChunkedDecodeError(error);
 }
 
