@@ -42,6 +42,8 @@ export type WorkerOutcome =
 
 export interface FunctionWorkerOptions {
   readonly nodePath: string;
+  /** Command prefix to start Node through (see parentDeathLauncher). */
+  readonly launcher?: readonly string[];
   readonly env: Record<string, string>;
   readonly cwd: string;
   readonly memoryMB: number;
@@ -89,12 +91,14 @@ export class FunctionWorker {
     this.lastRequestId = options.firstRequestId;
     this.ready = new Promise((resolve) => (this.resolveInit = resolve));
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
-    this.child = spawn(
-      options.nodePath,
-      // Lambda's Node runtime also sizes the V8 heap from the memory setting.
-      [`--max-old-space-size=${options.memoryMB}`, '--enable-source-maps', BOOTSTRAP],
-      { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' },
-    );
+    // Lambda's Node runtime also sizes the V8 heap from the memory setting.
+    const command = [...(options.launcher ?? []), options.nodePath, `--max-old-space-size=${options.memoryMB}`, '--enable-source-maps', BOOTSTRAP];
+    this.child = spawn(command[0] ?? options.nodePath, command.slice(1), {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
     this.child.on('message', (m: unknown) => this.onMessage(m as FromWorker));
     this.child.stdout?.setEncoding('utf8').on('data', (text: string) => this.onRawOutput(text));
     this.child.stderr?.setEncoding('utf8').on('data', (text: string) => {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FunctionsEngine } from './FunctionsEngine.js';
 import { FunctionsError } from './FunctionsError.js';
+import { findParentDeathLauncher } from './parentDeathLauncher.js';
 import type { FunctionDefinition, FunctionLogEntry, FunctionsEngineOptions, InvokeFailure, InvokeResult, InvokeSuccess } from './types.js';
 
 const FIXTURES = resolve(process.cwd(), 'src/engines/functions/fixtures');
@@ -88,6 +92,11 @@ describe('handlers', () => {
   test('a .js file in a "type": "commonjs" package loads as CommonJS', async () => {
     engine.register(fn('cjs', 'cjs/handler.handler'));
     assert.deepEqual(ok(await engine.invoke('cjs', { x: 1 })).result, { kind: 'commonjs', base: 'handler.js', event: { x: 1 } });
+  });
+
+  test('a .js file in a "type": "module" package loads as an ES module', async () => {
+    engine.register(fn('esm-js', 'plain-esm.handler'));
+    assert.deepEqual(ok(await engine.invoke('esm-js', {})).result, { kind: 'esm', url: true });
   });
 
   test('thrown errors, thrown strings, circular and undefined results', async () => {
@@ -350,6 +359,33 @@ describe('failures are contained', () => {
     assert.equal(f.errorName, 'RangeError');
     assert.equal(f.errorMessage, 'nobody caught this');
     ok(await engine.invoke('healthy', {}));
+  });
+});
+
+describe('server death', () => {
+  test('killing the server with SIGKILL also ends a worker stuck in a busy loop', { skip: findParentDeathLauncher() === undefined ? 'needs Linux and setpriv' : false }, async () => {
+    const host = spawn(process.execPath, [join(FIXTURES, 'engine-host.mjs')], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    host.stdout.setEncoding('utf8');
+    while (!out.includes('\n')) {
+      const [chunk] = (await once(host.stdout, 'data')) as [string];
+      out += chunk;
+    }
+    const workerPid = Number(out.trim());
+    assert.ok(workerPid > 0);
+    // The spinning invocation is on its way; the worker is alive.
+    assert.doesNotThrow(() => process.kill(workerPid, 0));
+    host.kill('SIGKILL');
+    await once(host, 'exit');
+    // Gone, or a zombie waiting for whoever adopted it to reap it: either way it runs no more.
+    const alive = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${workerPid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    while (alive()) await new Promise((r) => setTimeout(r, 10));
   });
 });
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { FunctionsError } from './FunctionsError.js';
 import { DEFAULT_INIT_TIMEOUT_MS, MAX_REQUEST_BYTES } from './limits.js';
 import { normalizeDefinition } from './normalizeDefinition.js';
+import { findParentDeathLauncher } from './parentDeathLauncher.js';
 import { residentMemoryMeasurable } from './residentMemory.js';
 import type {
   FunctionConfiguration,
@@ -46,8 +47,10 @@ export class FunctionsEngine {
     this.accountId = options.accountId ?? '000000000000';
     this.defaultConcurrency = options.defaultConcurrency ?? Math.max(2, availableParallelism());
     const report = options.onReport;
+    const launcher = findParentDeathLauncher();
     this.settings = {
       nodePath: options.nodePath ?? process.execPath,
+      ...(launcher === undefined ? {} : { launcher }),
       region: this.region,
       ...(options.endpointUrl === undefined ? {} : { endpointUrl: options.endpointUrl }),
       credentials: options.credentials ?? { accessKeyId: 'test', secretAccessKey: 'test' },

@@ -15,6 +15,7 @@ import type { FunctionConfiguration, FunctionLogEntry, FunctionStats, Invocation
 /** Engine-wide settings every worker needs. */
 export interface WorkerSettings {
   readonly nodePath: string;
+  readonly launcher?: readonly string[];
   readonly region: string;
   readonly endpointUrl?: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
@@ -240,6 +241,7 @@ export class WorkerPool {
     this.coldStarts++;
     const worker = FunctionWorker.spawn({
       nodePath: settings.nodePath,
+      ...(settings.launcher === undefined ? {} : { launcher: settings.launcher }),
       cwd: config.codeDir,
       memoryMB: config.memoryMB,
       env: buildWorkerEnvironment({
