@@ -25,6 +25,7 @@ export const SNAPPY_BLOCK_SIZE = 32 * 1024;
 // Blocks in flight on the libuv pool at once: enough to use the cores, few enough that
 // file I/O (which shares the pool) is not stuck behind thousands of compression tasks.
 const WINDOW = 4;
+const YIELD_EVERY_BLOCKS = 32;
 
 interface CompressedBlock {
   readonly uncompressedLength: number;
@@ -39,10 +40,16 @@ async function compressBlocks(chunks: readonly Uint8Array[], blockSize: number):
     const oldest = inflight.shift();
     if (oldest !== undefined) done.push({ uncompressedLength: oldest.length, data: await oldest.promise });
   };
+  let sinceYield = 0;
   for (const block of fixedBlocks(chunks, blockSize)) {
     // copyOutputData: external buffers cost more than the copy for blocks this small.
     inflight.push({ length: block.length, promise: snappyCompress(block, { copyOutputData: true }) });
     if (inflight.length >= WINDOW) await settleOldest();
+    // Awaiting an already-settled promise does not let the event loop run; every ~1 MiB we make sure it does.
+    if (++sinceYield === YIELD_EVERY_BLOCKS) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
   while (inflight.length > 0) await settleOldest();
   return done;
