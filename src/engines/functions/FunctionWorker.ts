@@ -141,6 +141,10 @@ export class FunctionWorker {
 
   /** Runs one invocation. The worker must be idle; it becomes idle again unless the invocation killed it. */
   invoke(requestId: string, eventJson: string, timeoutMs: number): Promise<WorkerOutcome> {
+    if (this.state === 'dead') {
+      // It ended between init and this invocation (e.g. a timer in module scope called process.exit).
+      return Promise.resolve({ ok: false, errorType: 'RuntimeExit', errorName: 'ExitError', errorMessage: 'Runtime exited before the invocation started', maxMemoryUsedMB: this.peakMB() });
+    }
     if (this.state !== 'idle') throw new Error(`worker is ${this.state}, not idle`);
     this.state = 'busy';
     this.lastRequestId = requestId;

@@ -352,6 +352,14 @@ describe('failures are contained', () => {
     assert.notEqual((again.result as { pid: number }).pid, (first.result as { pid: number }).pid);
   });
 
+  test('a worker that exits on its own between init and the invocation is a failure, not a crash of the engine', async () => {
+    engine.register(fn('exit-after-init', 'exit-after-init.handler'));
+    const f = failed(await engine.invoke('exit-after-init', {}));
+    // Whether the exit is seen during init or at the invocation depends on the scheduler; both are reported.
+    assert.ok(f.errorType === 'RuntimeExit' || f.errorType === 'ModuleLoadError', f.errorType);
+    ok(await engine.invoke('healthy', {}));
+  });
+
   test('an unhandled rejection ends the invocation and the worker', async () => {
     engine.register(fn('unhandled', 'unhandled.handler'));
     const f = failed(await engine.invoke('unhandled', {}));

@@ -141,7 +141,11 @@ export class FunctionsEngine {
         durationMs: 0,
         billedDurationMs: 0,
       };
-      this.settings.report({ functionName: name, requestId, ok: false, errorType: 'RequestTooLarge', durationMs: 0, billedDurationMs: 0, timestampMs: Date.now() });
+      try {
+        this.settings.report({ functionName: name, requestId, ok: false, errorType: 'RequestTooLarge', durationMs: 0, billedDurationMs: 0, timestampMs: Date.now() });
+      } catch {
+        // Metrics must not fail invocations.
+      }
       return result;
     }
     return pool.invoke({ requestId, eventJson, ...(opts.deadlineMs === undefined ? {} : { deadlineMs: opts.deadlineMs }) });
