@@ -149,14 +149,18 @@ export class LogSegment {
 
   // ---- write path (active segment only) ----
 
-  /** Writes the batches after the durable end and fdatasyncs; the segment counts them only once that succeeded. */
-  async appendDurably(batches: readonly EncodedBatch[]): Promise<void> {
+  /** Writes the batches after the durable end and fdatasyncs them; the segment counts them only after `commitAppended`. */
+  async writeAndSync(batches: readonly EncodedBatch[]): Promise<void> {
     await writeFully(
       this.log,
       batches.map((b) => b.buffer),
       this.size,
     );
     await this.log.datasync();
+  }
+
+  /** Counts batches that `writeAndSync` made durable: they move the durable end and get index entries. */
+  commitAppended(batches: readonly EncodedBatch[]): void {
     let position = this.size;
     for (const b of batches) {
       this.indexBatch(b.header.baseOffset, position, b.header.arrivalMs, b.buffer.length);
@@ -169,6 +173,11 @@ export class LogSegment {
   /** Cuts whatever a failed append left after the durable end. */
   async truncateToDurableSize(): Promise<void> {
     await this.log.truncate(this.size);
+  }
+
+  /** Index entries not yet written to the index files. */
+  get unwrittenIndexEntries(): number {
+    return (this.offsetIndex?.unwrittenCount ?? 0) + (this.timeIndex?.unwrittenCount ?? 0);
   }
 
   /**
@@ -187,11 +196,21 @@ export class LogSegment {
     }
   }
 
-  /** Makes the segment ready to stop being active: closing time-index entry, index files synced. */
-  async seal(): Promise<void> {
+  /** The segment stops growing: its newest arrival time goes into the time index. */
+  seal(): void {
     this.addClosingTimeEntry();
-    await this.writeIndexEntries(true);
-    await Promise.all([this.indexFile?.sync(), this.timeIndexFile?.sync()]);
+  }
+
+  /**
+   * After a roll, off the append path: writes and syncs the sealed segment's index files,
+   * then closes them. Only recovery speed depends on this; failures are left to recovery.
+   */
+  async finishSeal(): Promise<void> {
+    try {
+      await this.syncIndexes();
+    } finally {
+      await this.closeIndexFiles();
+    }
   }
 
   /** Writes and syncs pending index entries (on close, so that the next open scans little). */
@@ -200,8 +219,7 @@ export class LogSegment {
     await Promise.all([this.indexFile?.sync(), this.timeIndexFile?.sync()]);
   }
 
-  /** After a roll: the index files of a sealed segment are only read again. */
-  async closeIndexFiles(): Promise<void> {
+  private async closeIndexFiles(): Promise<void> {
     const files = [this.indexFile, this.timeIndexFile];
     this.indexFile = undefined;
     this.timeIndexFile = undefined;

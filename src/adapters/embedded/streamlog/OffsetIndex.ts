@@ -87,6 +87,11 @@ export class OffsetIndex {
     return { bytes, position: this.written * OffsetIndex.ENTRY_BYTES, upTo: n };
   }
 
+  /** Entries in memory but not yet in the file. */
+  get unwrittenCount(): number {
+    return this.count - this.written;
+  }
+
   markWritten(upTo: number): void {
     this.written = Math.max(this.written, upTo);
   }
@@ -98,9 +103,5 @@ export class OffsetIndex {
     const all = this.unwritten();
     this.written = written;
     return all?.bytes ?? Buffer.alloc(0);
-  }
-
-  get fileBytes(): number {
-    return this.relOffsets.length * OffsetIndex.ENTRY_BYTES;
   }
 }

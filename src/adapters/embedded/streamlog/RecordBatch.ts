@@ -46,13 +46,28 @@ export function encodeBatch(records: readonly LogRecordInput[], baseOffset: numb
   const buf = Buffer.allocUnsafe(bound);
   let p = BATCH_HEADER_BYTES;
   for (const r of records) {
-    const keyBytes = buf.write(r.partitionKey, p + RECORD_HEADER_BYTES, 'utf8');
+    const key = r.partitionKey;
+    const keyStart = p + RECORD_HEADER_BYTES;
+    // Keys are nearly always ASCII: copying char codes beats a native utf8 write for short strings.
+    let keyBytes = key.length;
+    let i = 0;
+    for (; i < keyBytes; i++) {
+      const c = key.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[keyStart + i] = c;
+    }
+    if (i < keyBytes) keyBytes = buf.write(key, keyStart, 'utf8');
     if (keyBytes > MAX_KEY_BYTES) throw new RangeError(`partition key longer than ${MAX_KEY_BYTES} bytes`);
-    buf.writeUInt16LE(keyBytes, p);
-    buf.writeUInt32LE(r.data.byteLength, p + 2);
-    p += RECORD_HEADER_BYTES + keyBytes;
+    const dataBytes = r.data.byteLength;
+    buf[p] = keyBytes & 0xff;
+    buf[p + 1] = keyBytes >>> 8;
+    buf[p + 2] = dataBytes & 0xff;
+    buf[p + 3] = (dataBytes >>> 8) & 0xff;
+    buf[p + 4] = (dataBytes >>> 16) & 0xff;
+    buf[p + 5] = dataBytes >>> 24;
+    p = keyStart + keyBytes;
     buf.set(r.data, p);
-    p += r.data.byteLength;
+    p += dataBytes;
   }
   const payloadBytes = p - BATCH_HEADER_BYTES;
   buf.writeUInt16LE(MAGIC, 0);

@@ -371,6 +371,25 @@ describe('SegmentedLogStore', () => {
       });
     });
 
+    it('rejects the first appends into a new segment until its directory entry is durable', async () => {
+      const fileOps = new FaultyFileOps();
+      const dir = freshDir();
+      await withShard(dir, { fileOps, rollSizeBytes: 600 }, async (log) => {
+        await log.append(batch('a', 4, 100), 1); // 472 bytes: the next such batch rolls
+        const before = fileOps.count('syncDirectory');
+        fileOps.inject('syncDirectory', 'EIO');
+        await assert.rejects(log.append(batch('b', 4, 100), 2), isUnavailable('io-error'));
+        assert.equal(log.nextOffset, 4);
+        assert.equal(await log.append(batch('c', 4, 100), 3), 4, 'the directory sync is retried with the next commit');
+        assert.equal(fileOps.count('syncDirectory') - before, 2);
+        assert.equal(await log.append(batch('d', 1), 4), 8);
+        assert.equal(fileOps.count('syncDirectory') - before, 2, 'and not repeated once it succeeded');
+      });
+      await withShard(dir, {}, async (log) => {
+        assert.deepEqual(texts(await readAll(log)), expectedTexts(batch('a', 4, 100), batch('c', 4, 100), batch('d', 1)));
+      });
+    });
+
     it('retries cutting off a failed write before the next one when the first attempt failed', async () => {
       const fileOps = new FaultyFileOps();
       const dir = freshDir();

@@ -29,6 +29,8 @@ interface PendingAppend {
 const LOG_FILE = /^(\d{20})\.(log|index|timeindex)$/;
 /** Offsets relative to a segment's base are 32-bit in the indexes. */
 const MAX_RELATIVE_OFFSET = 0xffff_ffff;
+/** Index entries that collect in memory before they are written to the active segment's index files. */
+const INDEX_WRITE_ENTRIES = 128;
 /** Sealed segments whose indexes stay in memory, per shard (the active segment's always do). */
 const LOADED_SEALED_SEGMENTS = 2;
 
@@ -54,6 +56,10 @@ export class SegmentedShardLog implements ShardLog, Committable {
   /** Set when a failed append could not be cut off the file; the next round retries first. */
   private needsRepair = false;
   private closed = false;
+  /** A segment file was created and the directory not yet fsync'd; the next commit syncs it alongside its data. */
+  private directoryDirty = false;
+  /** Index files of sealed segments being synced after a roll. */
+  private background: Promise<void> = Promise.resolve();
   private loadedSealed: LogSegment[] = [];
 
   private constructor(
@@ -216,7 +222,10 @@ export class SegmentedShardLog implements ShardLog, Committable {
         const active = this.active;
         if (active.maxArrivalMs !== undefined && active.maxArrivalMs < cutoffMs && this.pending.length === 0) {
           await this.roll();
+          // The new segment must survive a crash before the old ones go, or the offsets would restart at 0.
+          await this.syncDirectoryIfDirty();
         }
+        await this.background;
         while (this.segments.length > 1) {
           const oldest = this.segments[0]!;
           if (oldest.maxArrivalMs !== undefined && oldest.maxArrivalMs >= cutoffMs) break;
@@ -239,6 +248,7 @@ export class SegmentedShardLog implements ShardLog, Committable {
     this.closed = true;
     await this.lock.run(async () => {
       await this.commitNow();
+      await this.background;
       await this.active.syncIndexes().catch(() => undefined);
       this.cache.clear();
       await Promise.allSettled(this.segments.map((s) => s.close()));
@@ -277,7 +287,8 @@ export class SegmentedShardLog implements ShardLog, Committable {
       }
       await this.commitGroup(appends.slice(groupStart));
       done = appends.length;
-      await this.active.writeIndexEntries();
+      // Index files are written in bulk, off most rounds; recovery rescans the log past their last entry.
+      if (this.active.unwrittenIndexEntries >= INDEX_WRITE_ENTRIES) await this.active.writeIndexEntries();
     } catch (err) {
       await this.fail(appends.slice(done), err);
     }
@@ -296,8 +307,13 @@ export class SegmentedShardLog implements ShardLog, Committable {
   }
 
   private async commitGroup(group: readonly PendingAppend[]): Promise<void> {
-    await this.active.appendDurably(group.map((a) => a.batch));
-    for (const { batch } of group) {
+    const segment = this.active;
+    const batches = group.map((a) => a.batch);
+    // After a roll, the directory fsync runs alongside the first data sync; both must succeed.
+    const results = await Promise.allSettled([segment.writeAndSync(batches), this.syncDirectoryIfDirty()]);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+    segment.commitAppended(batches);
+    for (const batch of batches) {
       this.durableEnd = batch.header.baseOffset + batch.header.recordCount;
       this.durableArrivalMs = batch.header.arrivalMs;
       this.cache.push(batch);
@@ -305,20 +321,28 @@ export class SegmentedShardLog implements ShardLog, Committable {
     for (const a of group) a.resolve(a.batch.header.baseOffset);
   }
 
-  /** Seals the active segment and starts a new one at the durable end. */
+  private async syncDirectoryIfDirty(): Promise<void> {
+    if (!this.directoryDirty) return;
+    await this.ctx.options.fileOps.syncDirectory(this.dir);
+    this.directoryDirty = false;
+  }
+
+  /**
+   * Seals the active segment and starts a new one at the durable end. The new files become
+   * durable with the first commit into them; the sealed segment's index files are synced
+   * in the background. Creating a segment only once everything before it is durable means
+   * that only the newest segment can ever have a torn tail.
+   */
   private async roll(): Promise<void> {
     const sealed = this.active;
-    await sealed.seal();
+    sealed.seal();
     const next = await LogSegment.create(this.ctx.options, this.dir, sealed.endOffset);
-    try {
-      await this.ctx.options.fileOps.syncDirectory(this.dir);
-    } catch (err) {
-      await next.delete().catch(() => undefined);
-      throw err;
-    }
     this.segments = [...this.segments, next];
-    await sealed.closeIndexFiles();
-    this.noteIndexesLoaded(sealed);
+    this.directoryDirty = true;
+    this.background = this.background
+      .then(() => sealed.finishSeal())
+      .catch(() => undefined)
+      .then(() => this.noteIndexesLoaded(sealed));
     this.ctx.options.onEvent({ kind: 'segment-rolled', file: next.log.path });
   }
 

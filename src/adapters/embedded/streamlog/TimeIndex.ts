@@ -91,6 +91,11 @@ export class TimeIndex {
     return { bytes, position: this.written * TimeIndex.ENTRY_BYTES, upTo: n };
   }
 
+  /** Entries in memory but not yet in the file. */
+  get unwrittenCount(): number {
+    return this.count - this.written;
+  }
+
   markWritten(upTo: number): void {
     this.written = Math.max(this.written, upTo);
   }
@@ -102,9 +107,5 @@ export class TimeIndex {
     const all = this.unwritten();
     this.written = written;
     return all?.bytes ?? Buffer.alloc(0);
-  }
-
-  get fileBytes(): number {
-    return this.timestamps.length * TimeIndex.ENTRY_BYTES;
   }
 }
