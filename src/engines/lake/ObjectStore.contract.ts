@@ -373,6 +373,31 @@ export function objectStoreContract(adapterName: string, openFixture: () => Prom
         assert.deepEqual(await listKeys(bucket), ['a', 'x/y']);
       });
 
+      test('concurrent writers of nested keys (`a`, `a/b`, `a/b/c` …) end in the state their own last operations imply', async () => {
+        const bucket = await newBucket();
+        const keys = ['a', 'a/b', 'a/b/c', 'a/c', 'a/', 'b', 'b/a'];
+        // Each key gets its own sequence of puts and deletes; the sequences run concurrently.
+        const finals = new Map<string, string | undefined>();
+        await Promise.all(
+          keys.map(async (key, k) => {
+            let last: string | undefined;
+            for (let step = 0; step < 12; step++) {
+              if ((step * 7 + k) % 5 === 0) {
+                await lake.deleteObject(bucket, key);
+                last = undefined;
+              } else {
+                last = `${key}#${step}`;
+                await lake.putObject(bucket, key, Buffer.from(last));
+              }
+            }
+            finals.set(key, last);
+          }),
+        );
+        const expected = keys.filter((k) => finals.get(k) !== undefined);
+        assert.deepEqual(await listKeys(bucket), s3Sorted(expected));
+        for (const key of expected) assert.equal(await text(bucket, key), finals.get(key));
+      });
+
       test('folder objects (`photos/`) sit beside the objects under them', async () => {
         const bucket = await newBucket();
         await lake.putObject(bucket, 'photos/', Buffer.alloc(0));

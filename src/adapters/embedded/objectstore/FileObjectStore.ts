@@ -12,9 +12,11 @@
  *
  * A write streams the body to a temporary file, fsyncs it, stores the metadata sidecar,
  * renames the file into place and fsyncs the folder; the rename is the moment the object
- * (with its metadata) appears, whole. Structural changes of a bucket (renames, new and
- * pruned folders) are serialized per bucket inside this process; bodies are written
- * outside that lock. One process owns a data directory.
+ * (with its metadata) appears, whole. One process owns a data directory; inside it, locks
+ * order the steps: a key lock from reading the current version to the rename (metadata of
+ * one key is written by one writer at a time), and a short bucket lock around changes of
+ * the folder tree (new and pruned folders, renames), taken in that order. Bodies are
+ * written and fsynced outside any lock.
  */
 import { createHash } from 'node:crypto';
 import { constants, type BigIntStats } from 'node:fs';
@@ -47,7 +49,6 @@ import {
   appendFileContents,
   errnoCode,
   fsyncDir,
-  fsyncDirs,
   lstatOrUndefined,
   mkdirDurable,
   storageError,
@@ -56,6 +57,7 @@ import {
   writeFileAtomic,
   type WrittenBody,
 } from './durableFs.js';
+import { DirectorySyncer } from './DirectorySyncer.js';
 import { multipartEtag } from './etags.js';
 import { FileObjectReader } from './FileObjectReader.js';
 import {
@@ -104,7 +106,9 @@ export class FileObjectStore implements ObjectStore {
   private readonly uploads: MultipartUploadFiles;
   private readonly journal: ReplacementJournal;
   private readonly locks = new KeyedMutex();
+  private readonly folders = new DirectorySyncer();
   private closed = false;
+  private readonly inflight = new Set<Promise<unknown>>();
 
   private constructor(
     /** `<dataDir>/lake` */
@@ -113,7 +117,7 @@ export class FileObjectStore implements ObjectStore {
   ) {
     this.tmpDir = join(root, '.tmp');
     this.metaRoot = join(root, '.meta');
-    this.meta = new ObjectMetaFiles(this.metaRoot, this.tmpDir);
+    this.meta = new ObjectMetaFiles(this.metaRoot, this.tmpDir, (dir) => this.folders.sync(dir));
     this.uploads = new MultipartUploadFiles(this.metaRoot, this.tmpDir);
     this.journal = new ReplacementJournal(join(root, '.journal'), this.tmpDir);
   }
@@ -130,41 +134,47 @@ export class FileObjectStore implements ObjectStore {
     return store;
   }
 
+  /** Refuses new work, then waits for writes in progress (bodies being written included). */
   async close(): Promise<void> {
     this.closed = true;
+    await Promise.allSettled(this.inflight);
     await this.locks.idle();
   }
 
   // ---- buckets ----
 
   async createBucket(bucket: string): Promise<BucketInfo> {
-    this.checkOpen();
-    const dir = this.bucketDir(bucket);
-    return this.locks.run(bucket, async () => {
-      if (await lstatOrUndefined(dir)) throw new LakeError({ kind: 'BucketAlreadyOwnedByYou', bucket });
-      // Metadata first: a bucket exists once its folder does, and then it has a creation date.
-      const metaDir = join(this.metaRoot, bucket);
-      await this.discard(metaDir); // left by a deleted bucket of the same name
-      await mkdirDurable(metaDir);
-      const creationDate = new Date();
-      await writeFileAtomic(this.tmpDir, join(metaDir, 'bucket.json'), JSON.stringify({ creationDate }));
-      await mkdir(dir);
-      await fsyncDir(this.root);
-      return { name: bucket, creationDate };
+    return this.track(async () => {
+      const dir = this.bucketDir(bucket);
+      return this.locks.run(bucketLock(bucket), async () => {
+        if (await lstatOrUndefined(dir)) throw new LakeError({ kind: 'BucketAlreadyOwnedByYou', bucket });
+        // Metadata first: a bucket exists once its folder does, and then it has a creation date.
+        const metaDir = join(this.metaRoot, bucket);
+        await this.discard(metaDir); // left by a deleted bucket of the same name
+        this.meta.forgetBucket(bucket);
+        await mkdirDurable(metaDir);
+        const creationDate = new Date();
+        await writeFileAtomic(this.tmpDir, join(metaDir, 'bucket.json'), JSON.stringify({ creationDate }));
+        await mkdir(dir);
+        await fsyncDir(this.root);
+        return { name: bucket, creationDate };
+      });
     });
   }
 
   async deleteBucket(bucket: string): Promise<void> {
-    this.checkOpen();
-    const dir = this.bucketDir(bucket);
-    await this.locks.run(bucket, async () => {
-      await this.requireBucket(bucket);
-      if (await holdsAnyObject(dir)) throw new LakeError({ kind: 'BucketNotEmpty', bucket });
-      const trash = join(this.tmpDir, tempName('.trash'));
-      await rename(dir, trash); // the bucket is gone at this instant
-      await fsyncDir(this.root);
-      await rm(trash, { recursive: true, force: true });
-      await this.discard(join(this.metaRoot, bucket));
+    return this.track(async () => {
+      const dir = this.bucketDir(bucket);
+      await this.locks.run(bucketLock(bucket), async () => {
+        await this.requireBucket(bucket);
+        if (await holdsAnyObject(dir)) throw new LakeError({ kind: 'BucketNotEmpty', bucket });
+        const trash = join(this.tmpDir, tempName('.trash'));
+        await rename(dir, trash); // the bucket is gone at this instant
+        await fsyncDir(this.root);
+        await rm(trash, { recursive: true, force: true });
+        await this.discard(join(this.metaRoot, bucket));
+        this.meta.forgetBucket(bucket);
+      });
     });
   }
 
@@ -192,11 +202,12 @@ export class FileObjectStore implements ObjectStore {
   // ---- objects ----
 
   async putObject(bucket: string, key: string, body: ObjectBody, options: PutObjectOptions = {}): Promise<ObjectInfo> {
-    this.checkOpen();
-    this.checkStorable(key);
-    await this.requireBucket(bucket);
-    const written = await writeBodyToTemp(this.tmpDir, body, options);
-    return this.publishWritten(bucket, key, written, { size: written.size, etag: written.md5, attributes: attributesOf(options) });
+    return this.track(async () => {
+      this.checkStorable(key);
+      await this.requireBucket(bucket);
+      const written = await writeBodyToTemp(this.tmpDir, body, options);
+      return this.publishWritten(bucket, key, written, { size: written.size, etag: written.md5, attributes: attributesOf(options) });
+    });
   }
 
   async openObject(bucket: string, key: string): Promise<ObjectReader> {
@@ -233,25 +244,25 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async deleteObjects(bucket: string, keys: readonly string[]): Promise<DeleteResult[]> {
-    this.checkOpen();
-    this.bucketDir(bucket);
-    const synced = new Set<string>();
-    const results = await this.locks.run(bucket, async () => {
+    return this.track(async () => {
+      this.bucketDir(bucket);
       await this.requireBucket(bucket);
-      const out: DeleteResult[] = [];
+      const synced = new Set<string>();
+      const results: DeleteResult[] = [];
       for (const key of keys) {
         try {
           // A key this store cannot hold cannot exist: deleting it succeeds, as for any absent key.
-          if (unstorableKeyReason(key) === undefined) await this.deleteLocked(bucket, key, synced);
-          out.push({ key, deleted: true });
+          if (unstorableKeyReason(key) === undefined) {
+            await this.locks.run(keyLock(bucket, key), () => this.deleteUnderKeyLock(bucket, key, synced));
+          }
+          results.push({ key, deleted: true });
         } catch (err) {
-          out.push({ key, deleted: false, error: asError(storageError(err)) });
+          results.push({ key, deleted: false, error: asError(storageError(err)) });
         }
       }
-      return out;
+      await this.folders.syncAll(synced);
+      return results;
     });
-    await fsyncDirs(synced);
-    return results;
   }
 
   async listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage> {
@@ -288,65 +299,68 @@ export class FileObjectStore implements ObjectStore {
     target: { readonly bucket: string; readonly key: string },
     attributes?: ObjectAttributes,
   ): Promise<ObjectInfo> {
-    this.checkOpen();
-    this.checkStorable(target.key);
-    await this.requireBucket(target.bucket);
-    const reader = await this.openObject(source.bucket, source.key);
-    const body = reader.stream();
-    const written = await writeBodyToTemp(this.tmpDir, body).catch((err: unknown) => {
-      body.destroy();
-      throw err;
+    return this.track(async () => {
+      this.checkStorable(target.key);
+      await this.requireBucket(target.bucket);
+      const reader = await this.openObject(source.bucket, source.key);
+      const body = reader.stream();
+      const written = await writeBodyToTemp(this.tmpDir, body).catch((err: unknown) => {
+        body.destroy();
+        throw err;
+      });
+      const kept = attributes ?? attributesOf(reader.info);
+      return this.publishWritten(target.bucket, target.key, written, { size: written.size, etag: written.md5, attributes: kept });
     });
-    const kept = attributes ?? attributesOf(reader.info);
-    return this.publishWritten(target.bucket, target.key, written, { size: written.size, etag: written.md5, attributes: kept });
   }
 
   async prepareReplacement(bucket: string, puts: readonly ObjectPut[], deletes: readonly string[]): Promise<PreparedReplacement> {
-    this.checkOpen();
-    for (const put of puts) this.checkStorable(put.key);
-    await this.requireBucket(bucket);
-    const written: WrittenBody[] = [];
-    const dropWritten = () => Promise.all(written.map((w) => rm(w.path, { force: true })));
-    try {
-      for (const put of puts) written.push(await writeBodyToTemp(this.tmpDir, put.body, put.options ?? {}));
-    } catch (err) {
-      await dropWritten();
-      throw err;
-    }
-    const journalPuts: JournalPut[] = puts.map((put, i) => ({
-      key: put.key,
-      file: String(i),
-      version: { size: written[i]?.size ?? 0, etag: written[i]?.md5 ?? '', attributes: attributesOf(put.options ?? {}) },
-    }));
-    // Deleting a key this store cannot hold is a no-op.
-    const intent: JournalIntent = { bucket, puts: journalPuts, deletes: deletes.filter((k) => unstorableKeyReason(k) === undefined) };
-    let settled = false;
-    return {
-      commit: async () => {
-        if (settled) throw new Error('this replacement was already committed or discarded');
-        settled = true;
-        try {
-          return await this.commitReplacement(intent, written);
-        } catch (err) {
-          await dropWritten();
-          throw err;
-        }
-      },
-      discard: async () => {
-        if (settled) return;
-        settled = true;
+    return this.track(async () => {
+      for (const put of puts) this.checkStorable(put.key);
+      await this.requireBucket(bucket);
+      const written: WrittenBody[] = [];
+      const dropWritten = () => Promise.all(written.map((w) => rm(w.path, { force: true })));
+      try {
+        for (const put of puts) written.push(await writeBodyToTemp(this.tmpDir, put.body, put.options ?? {}));
+      } catch (err) {
         await dropWritten();
-      },
-    };
+        throw err;
+      }
+      const journalPuts: JournalPut[] = puts.map((put, i) => ({
+        key: put.key,
+        file: String(i),
+        version: { size: written[i]?.size ?? 0, etag: written[i]?.md5 ?? '', attributes: attributesOf(put.options ?? {}) },
+      }));
+      // Deleting a key this store cannot hold is a no-op.
+      const intent: JournalIntent = { bucket, puts: journalPuts, deletes: deletes.filter((k) => unstorableKeyReason(k) === undefined) };
+      let settled = false;
+      return {
+        commit: async () => {
+          if (settled) throw new Error('this replacement was already committed or discarded');
+          settled = true;
+          try {
+            return await this.track(() => this.commitReplacement(intent, written));
+          } catch (err) {
+            await dropWritten();
+            throw err;
+          }
+        },
+        discard: async () => {
+          if (settled) return;
+          settled = true;
+          await dropWritten();
+        },
+      };
+    });
   }
 
   // ---- multipart uploads ----
 
   async createMultipartUpload(bucket: string, key: string, attributes: ObjectAttributes = {}): Promise<MultipartUpload> {
-    this.checkOpen();
-    this.checkStorable(key);
-    await this.requireBucket(bucket);
-    return this.uploads.create(bucket, key, attributesOf(attributes));
+    return this.track(async () => {
+      this.checkStorable(key);
+      await this.requireBucket(bucket);
+      return this.uploads.create(bucket, key, attributesOf(attributes));
+    });
   }
 
   async uploadPart(
@@ -357,16 +371,17 @@ export class FileObjectStore implements ObjectStore {
     body: ObjectBody,
     options: Pick<PutObjectOptions, 'expectedMd5' | 'expectedSize'> = {},
   ): Promise<PartInfo> {
-    this.checkOpen();
-    await this.requireBucket(bucket);
-    await this.uploads.record(bucket, key, uploadId);
-    const written = await writeBodyToTemp(this.tmpDir, body, options);
-    try {
-      return await this.locks.run(uploadLock(bucket, uploadId), () => this.uploads.storePart(bucket, key, uploadId, partNumber, written));
-    } catch (err) {
-      await rm(written.path, { force: true });
-      throw err;
-    }
+    return this.track(async () => {
+      await this.requireBucket(bucket);
+      await this.uploads.record(bucket, key, uploadId);
+      const written = await writeBodyToTemp(this.tmpDir, body, options);
+      try {
+        return await this.locks.run(uploadLock(bucket, uploadId), () => this.uploads.storePart(bucket, key, uploadId, partNumber, written));
+      } catch (err) {
+        await rm(written.path, { force: true });
+        throw err;
+      }
+    });
   }
 
   async listParts(bucket: string, key: string, uploadId: string, query: ListPartsQuery): Promise<PartsPage> {
@@ -414,35 +429,37 @@ export class FileObjectStore implements ObjectStore {
     uploadId: string,
     parts: readonly PartSelection[],
   ): Promise<ObjectInfo> {
-    this.checkOpen();
-    this.checkStorable(key);
-    await this.requireBucket(bucket);
-    return this.locks.run(uploadLock(bucket, uploadId), async () => {
-      const record = await this.uploads.record(bucket, key, uploadId);
-      const md5s = parts.map((part) => {
-        if (!MD5_HEX.test(part.etag)) {
-          throw new LakeError({ kind: 'InvalidPart', partNumber: part.partNumber, reason: `no part has the ETag ${part.etag}` });
-        }
-        return part.etag;
+    return this.track(async () => {
+      this.checkStorable(key);
+      await this.requireBucket(bucket);
+      return this.locks.run(uploadLock(bucket, uploadId), async () => {
+        const record = await this.uploads.record(bucket, key, uploadId);
+        const md5s = parts.map((part) => {
+          if (!MD5_HEX.test(part.etag)) {
+            throw new LakeError({ kind: 'InvalidPart', partNumber: part.partNumber, reason: `no part has the ETag ${part.etag}` });
+          }
+          return part.etag;
+        });
+        const assembled = await this.assemble(bucket, uploadId, parts);
+        const info = await this.publishWritten(bucket, key, assembled, {
+          size: assembled.size,
+          etag: multipartEtag(md5s),
+          partsCount: parts.length,
+          attributes: record.attributes,
+        });
+        await this.uploads.remove(bucket, uploadId);
+        return info;
       });
-      const assembled = await this.assemble(bucket, uploadId, parts);
-      const info = await this.publishWritten(bucket, key, assembled, {
-        size: assembled.size,
-        etag: multipartEtag(md5s),
-        partsCount: parts.length,
-        attributes: record.attributes,
-      });
-      await this.uploads.remove(bucket, uploadId);
-      return info;
     });
   }
 
   async abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void> {
-    this.checkOpen();
-    await this.requireBucket(bucket);
-    await this.locks.run(uploadLock(bucket, uploadId), async () => {
-      await this.uploads.record(bucket, key, uploadId);
-      await this.uploads.remove(bucket, uploadId);
+    return this.track(async () => {
+      await this.requireBucket(bucket);
+      await this.locks.run(uploadLock(bucket, uploadId), async () => {
+        await this.uploads.record(bucket, key, uploadId);
+        await this.uploads.remove(bucket, uploadId);
+      });
     });
   }
 
@@ -467,6 +484,18 @@ export class FileObjectStore implements ObjectStore {
 
   private checkOpen(): void {
     if (this.closed) throw new Error('FileObjectStore is closed');
+  }
+
+  /** Runs a write so that close() waits for it. */
+  private async track<T>(work: () => Promise<T>): Promise<T> {
+    this.checkOpen();
+    const running = work();
+    this.inflight.add(running);
+    try {
+      return await running;
+    } finally {
+      this.inflight.delete(running);
+    }
   }
 
   private checkStorable(key: string): void {
@@ -572,7 +601,7 @@ export class FileObjectStore implements ObjectStore {
     }
     const etag = hash.digest('hex');
     const version: StoredVersion = { size: Number(st.size), mtimeMs: mtimeMsOf(st), etag, attributes: {} };
-    await this.locks.run(bucket, async () => {
+    await this.locks.run(keyLock(bucket, key), async () => {
       const current = await this.findFile(bucket, key);
       if (current && versionMatches(version, current.stat)) await this.meta.write(bucket, key, [version]);
     });
@@ -582,26 +611,27 @@ export class FileObjectStore implements ObjectStore {
   private async publishWritten(bucket: string, key: string, written: WrittenBody, version: Version): Promise<ObjectInfo> {
     const synced = new Set<string>();
     try {
-      const info = await this.locks.run(bucket, async () => {
-        await this.requireBucket(bucket);
-        return this.publishLocked(bucket, key, written.path, version, synced);
-      });
-      await fsyncDirs(synced);
+      // The bucket's existence is checked where it matters: the rename fails if the bucket was deleted meanwhile.
+      const info = await this.locks.run(keyLock(bucket, key), () => this.publishUnderKeyLock(bucket, key, written.path, version, synced));
+      await this.folders.syncAll(synced);
       return info;
     } catch (err) {
       await rm(written.path, { force: true });
+      if (!(err instanceof LakeError) && !(await lstatOrUndefined(this.bucketDir(bucket)))?.isDirectory()) {
+        throw new LakeError({ kind: 'NoSuchBucket', bucket }); // deleted while the body was written
+      }
       throw storageError(err);
     }
   }
 
   /**
-   * Makes `tmpPath` the key's object. Caller holds the bucket lock and fsyncs `synced` before
+   * Makes `tmpPath` the key's object. Caller holds the key lock and fsyncs `synced` before
    * answering. Order matters for crashes: the sidecar (describing both the new and the
    * current version) is durable before the rename, so either file finds its metadata.
    */
-  private async publishLocked(bucket: string, key: string, tmpPath: string, version: Version, synced: Set<string>): Promise<ObjectInfo> {
+  private async publishUnderKeyLock(bucket: string, key: string, tmpPath: string, version: Version, synced: Set<string>): Promise<ObjectInfo> {
     const current = await this.findFile(bucket, key);
-    const previous = current && (await this.meta.read(bucket, key)).find((v) => versionMatches(v, current.stat));
+    const previous = current ? (await this.meta.read(bucket, key)).find((v) => versionMatches(v, current.stat)) : undefined;
     // The new file's mtime is its LastModified; it must differ from the current file's when
     // the sizes are equal, or the two versions could not be told apart.
     let mtimeMs = Date.now();
@@ -615,14 +645,31 @@ export class FileObjectStore implements ObjectStore {
     await this.meta.write(bucket, key, previous ? [stored, previous] : [stored]);
     this.onStep?.('object-meta-written');
     const { dirs, leaf } = layoutOf(key);
-    const dir = await this.ensureFolders(bucket, dirs, synced);
-    await rename(tmpPath, await this.fileTarget(dir, leaf));
-    synced.add(dir);
+    // Usually the file goes where the current version is, or under its plain name: one
+    // rename. If the folder tree changed meanwhile (the folder is missing, or a folder now
+    // has the file's name) the rename fails without effect and the careful path decides.
+    const likely = current?.path ?? join(this.bucketDir(bucket), ...dirs.map(dirEntryName), plainFileName(leaf) ?? escapedFileName(leaf));
+    await this.locks.run(bucketLock(bucket), async () => {
+      try {
+        await rename(tmpPath, likely);
+        synced.add(dirname(likely));
+        return;
+      } catch (err) {
+        const code = errnoCode(err);
+        if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR') throw err;
+      }
+      await this.requireBucket(bucket);
+      const dir = await this.ensureFolders(bucket, dirs, synced);
+      await rename(tmpPath, await this.fileTarget(dir, leaf));
+      synced.add(dir);
+    });
     return objectInfoOf(key, stored);
   }
 
   /** Creates the key's folders; a file in the way (the object `a` when `a/b` arrives) moves to its escaped name. */
   private async ensureFolders(bucket: string, dirs: readonly string[], synced: Set<string>): Promise<string> {
+    const target = join(this.bucketDir(bucket), ...dirs.map(dirEntryName));
+    if ((await lstatOrUndefined(target))?.isDirectory()) return target;
     let dir = this.bucketDir(bucket);
     for (const segment of dirs) {
       const child = join(dir, dirEntryName(segment));
@@ -657,8 +704,17 @@ export class FileObjectStore implements ObjectStore {
     return st?.isDirectory() ? escaped : join(dir, plain);
   }
 
-  /** Caller holds the bucket lock. Removes the file, its sidecar and folders left empty. */
-  private async deleteLocked(bucket: string, key: string, synced: Set<string>): Promise<void> {
+  /** Caller holds the key lock. Removes the file, folders left empty, and the sidecar. */
+  private async deleteUnderKeyLock(bucket: string, key: string, synced: Set<string>): Promise<void> {
+    await this.locks.run(bucketLock(bucket), async () => {
+      await this.requireBucket(bucket);
+      await this.removeFileLocked(bucket, key, synced);
+    });
+    await this.meta.remove(bucket, key);
+  }
+
+  /** Caller holds the bucket lock. */
+  private async removeFileLocked(bucket: string, key: string, synced: Set<string>): Promise<void> {
     const found = await this.findFile(bucket, key);
     if (found) {
       await unlink(found.path);
@@ -678,7 +734,6 @@ export class FileObjectStore implements ObjectStore {
         synced.add(dir);
       }
     }
-    await this.meta.remove(bucket, key);
   }
 
   /** Concatenates the named parts into a new temporary file. */
@@ -708,7 +763,7 @@ export class FileObjectStore implements ObjectStore {
 
   private async commitReplacement(intent: JournalIntent, written: readonly WrittenBody[]): Promise<ObjectInfo[]> {
     const { bucket } = intent;
-    return this.locks.run(bucket, async () => {
+    return this.locks.runAll(replacementLocks(intent), async () => {
       await this.requireBucket(bucket);
       const dir = await this.journal.begin();
       try {
@@ -719,27 +774,38 @@ export class FileObjectStore implements ObjectStore {
         throw storageError(err);
       }
       this.onStep?.('replacement-committed');
-      return this.applyReplacementLocked(dir, intent);
+      try {
+        return await this.applyReplacement(dir, intent);
+      } catch (err) {
+        // Past the commit point the change must happen. A vanished bucket ends it; any other
+        // failure gets one more try, then the journal is left for the next open to complete.
+        if (!(await lstatOrUndefined(this.bucketDir(bucket)))?.isDirectory()) {
+          await this.journal.finish(dir);
+          throw err;
+        }
+        return this.applyReplacement(dir, intent);
+      }
     });
   }
 
   /**
-   * Applies a committed replacement; caller holds the bucket lock. Idempotent, so a crash
-   * anywhere inside is repaired by running it again at open. The journal is removed (durably)
-   * before the lock is released, so a replay can never undo a later write.
+   * Applies a committed replacement; caller holds the lock of every key it names.
+   * Idempotent, so a crash anywhere inside is repaired by running it again at open. The
+   * journal is removed (durably) before the key locks are released, so a replay can never
+   * undo a later write of those keys.
    */
-  private async applyReplacementLocked(dir: string, intent: JournalIntent): Promise<ObjectInfo[]> {
+  private async applyReplacement(dir: string, intent: JournalIntent): Promise<ObjectInfo[]> {
     const synced = new Set<string>();
     const infos: ObjectInfo[] = [];
     for (const put of intent.puts) {
       const file = join(dir, put.file);
       if (await lstatOrUndefined(file)) {
-        infos.push(await this.publishLocked(intent.bucket, put.key, file, put.version, synced));
+        infos.push(await this.publishUnderKeyLock(intent.bucket, put.key, file, put.version, synced));
         this.onStep?.('replacement-applied-one');
       }
     }
-    for (const key of intent.deletes) await this.deleteLocked(intent.bucket, key, synced);
-    await fsyncDirs(synced);
+    for (const key of intent.deletes) await this.deleteUnderKeyLock(intent.bucket, key, synced);
+    await this.folders.syncAll(synced);
     await this.journal.finish(dir);
     return infos;
   }
@@ -751,13 +817,26 @@ export class FileObjectStore implements ObjectStore {
         await this.journal.finish(dir);
         continue;
       }
-      await this.locks.run(intent.bucket, () => this.applyReplacementLocked(dir, intent));
+      await this.locks.runAll(replacementLocks(intent), () => this.applyReplacement(dir, intent));
     }
   }
 }
 
+// Lock names. Order of taking: upload, then key(s), then bucket.
+function bucketLock(bucket: string): string {
+  return `bucket\0${bucket}`;
+}
+
+function keyLock(bucket: string, key: string): string {
+  return `key\0${bucket}\0${key}`;
+}
+
 function uploadLock(bucket: string, uploadId: string): string {
-  return `${bucket}\0upload\0${uploadId}`;
+  return `upload\0${bucket}\0${uploadId}`;
+}
+
+function replacementLocks(intent: JournalIntent): string[] {
+  return [...intent.puts.map((p) => p.key), ...intent.deletes].map((key) => keyLock(intent.bucket, key));
 }
 
 /** The attributes to store: headers and user metadata, without the per-request checks. */

@@ -19,6 +19,16 @@ export class KeyedMutex {
     }
   }
 
+  /** Runs `fn` holding every named lock, taken in sorted order so that two callers cannot deadlock. */
+  async runAll<T>(names: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(names)].sort();
+    const nest = (i: number): Promise<T> => {
+      const name = sorted[i];
+      return name === undefined ? fn() : this.run(name, () => nest(i + 1));
+    };
+    return nest(0);
+  }
+
   /** Resolves when every critical section started so far has finished. */
   async idle(): Promise<void> {
     while (this.tails.size > 0) await Promise.all(this.tails.values());

@@ -58,7 +58,18 @@ export class ObjectMetaFiles {
   constructor(
     private readonly metaRoot: string,
     private readonly tmpDir: string,
+    /** fsync of a folder; shared with concurrent writers (DirectorySyncer). */
+    private readonly syncDir: (dir: string) => Promise<void>,
   ) {}
+
+  /** Sidecar folders known to exist, to spare a mkdir per write. */
+  private readonly knownDirs = new Set<string>();
+
+  /** Forgets what is known of a bucket's sidecars: call when its metadata folder is removed. */
+  forgetBucket(bucket: string): void {
+    const prefix = join(this.metaRoot, bucket, 'objects');
+    for (const dir of this.knownDirs) if (dir.startsWith(`${prefix}/`)) this.knownDirs.delete(dir);
+  }
 
   private pathOf(bucket: string, key: string): { dir: string; file: string } {
     const hash = createHash('sha256').update(key, 'utf8').digest('hex');
@@ -85,9 +96,12 @@ export class ObjectMetaFiles {
   /** Durable once resolved. */
   async write(bucket: string, key: string, versions: readonly StoredVersion[]): Promise<void> {
     const { dir, file } = this.pathOf(bucket, key);
-    await mkdirDurable(dir);
+    if (!this.knownDirs.has(dir)) {
+      await mkdirDurable(dir);
+      this.knownDirs.add(dir);
+    }
     const sidecar: Sidecar = { key, versions };
-    await writeFileAtomic(this.tmpDir, file, JSON.stringify(sidecar));
+    await writeFileAtomic(this.tmpDir, file, JSON.stringify(sidecar), this.syncDir);
   }
 
   /** Not made durable: a leftover sidecar is harmless, as it matches no data file. */

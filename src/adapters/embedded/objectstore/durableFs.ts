@@ -80,7 +80,12 @@ async function writeAll(fh: FileHandle, buf: Uint8Array, length = buf.length): P
 }
 
 /** Replaces `target` with `data` atomically and durably (small files: metadata, journals). */
-export async function writeFileAtomic(tmpDir: string, target: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  tmpDir: string,
+  target: string,
+  data: string | Uint8Array,
+  syncDir: (dir: string) => Promise<void> = fsyncDir,
+): Promise<void> {
   const tmp = join(tmpDir, tempName('.part'));
   const fh = await open(tmp, 'wx', 0o644);
   try {
@@ -98,7 +103,7 @@ export async function writeFileAtomic(tmpDir: string, target: string, data: stri
     await rm(tmp, { force: true });
     throw storageError(err);
   }
-  await fsyncDir(dirname(target));
+  await syncDir(dirname(target));
 }
 
 export interface WrittenBody {
