@@ -2,7 +2,7 @@
  * Micro-benchmark of the embedded stream log (not a test).
  *
  *   node dist/bench/streamlog-micro.js [--seconds 10] [--producers 8] [--shards 4]
- *        [--records 500] [--bytes 200] [--rate N] [--consumers] [--tail-cache-mib 4] [--dir PATH]
+ *        [--records 500] [--bytes 200] [--rate N] [--consumers] [--dir PATH]
  *
  * Producers append batches as fast as the log acknowledges them (each waits for its own
  * append), spread over the shards. With --rate, they pace themselves to N records/s in
@@ -29,7 +29,6 @@ const { values: args } = parseArgs({
     bytes: { type: 'string', default: '200' },
     rate: { type: 'string' },
     consumers: { type: 'boolean', default: false },
-    'tail-cache-mib': { type: 'string', default: '4' },
     dir: { type: 'string' },
   },
 });
@@ -39,7 +38,6 @@ const shardCount = Number(args.shards);
 const recordsPerBatch = Number(args.records);
 const recordBytes = Number(args.bytes);
 const rate = args.rate === undefined ? undefined : Number(args.rate);
-const tailCacheBytes = Math.round(Number(args['tail-cache-mib']) * 1024 * 1024);
 
 // Pre-built batches, so that the figures measure the log rather than data generation.
 const pool: LogRecordInput[][] = Array.from({ length: 32 }, (_, b) =>
@@ -51,13 +49,12 @@ const pool: LogRecordInput[][] = Array.from({ length: 32 }, (_, b) =>
 const batchPayloadBytes = pool[0]!.reduce((sum, r) => sum + r.partitionKey.length + r.data.byteLength, 0);
 
 const dir = args.dir ?? (await mkdtemp(join(tmpdir(), 'streamlog-micro-')));
-const store = await SegmentedLogStore.open(dir, {
-  tailCacheBytesPerShard: tailCacheBytes,
-  tailCacheBytesTotal: Math.max(tailCacheBytes * shardCount, 1),
-});
+const store = await SegmentedLogStore.open(dir);
 const shards = await Promise.all(Array.from({ length: shardCount }, (_, i) => store.openShard('bench', `shard-${i}`)));
 
 const latenciesMs: number[] = [];
+/** For consumers: how long after its append call each page's newest record was read. */
+const readLagsMs: number[] = [];
 let appendedRecords = 0;
 let readRecords = 0;
 let stop = false;
@@ -88,6 +85,8 @@ async function consume(log: ShardLog): Promise<void> {
     const page = await log.read(next, { maxRecords: 10_000, maxBytes: 10 * 1024 * 1024 });
     readRecords += page.records.length;
     next = page.nextOffset;
+    const newest = page.records[page.records.length - 1];
+    if (newest !== undefined) readLagsMs.push(Date.now() - newest.arrivalMs);
     if (page.records.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
@@ -96,6 +95,7 @@ async function consume(log: ShardLog): Promise<void> {
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 loopDelay.enable();
+const cpuAtStart = process.cpuUsage();
 const started = performance.now();
 const work = [
   ...Array.from({ length: producers }, (_, p) => produce(p)),
@@ -105,13 +105,16 @@ await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 stop = true;
 await Promise.all(work);
 const elapsedS = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuAtStart);
 loopDelay.disable();
 clearInterval(rssSampler);
 await store.close();
 if (args.dir === undefined) await rm(dir, { recursive: true, force: true });
 
 latenciesMs.sort((a, b) => a - b);
-const quantile = (q: number) => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor(q * latenciesMs.length))] ?? 0;
+readLagsMs.sort((a, b) => a - b);
+const quantileOf = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+const quantile = (q: number) => quantileOf(latenciesMs, q);
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 const figures = {
   bench: 'streamlog-micro',
@@ -128,7 +131,10 @@ const figures = {
   appendMaxMs: round(latenciesMs[latenciesMs.length - 1] ?? 0),
   eventLoopDelayP99Ms: round(Math.max(0, loopDelay.percentile(99) / 1e6 - 1)),
   readRecordsPerSec: args.consumers ? Math.round(readRecords / elapsedS) : undefined,
-  tailCacheMiB: tailCacheBytes / 1024 / 1024,
+  readLagP50Ms: args.consumers ? quantileOf(readLagsMs, 0.5) : undefined,
+  readLagP99Ms: args.consumers ? quantileOf(readLagsMs, 0.99) : undefined,
+  /** Process CPU (all threads, user + system) as a share of one core. */
+  cpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / elapsedS) * 100),
   peakRssMiB: round(peakRss / 1024 / 1024, 1),
 };
 
@@ -137,7 +143,13 @@ const rows: [string, string][] = [
   ['MB/s (keys + data)', String(figures.mbPerSec)],
   ['append p50 / p99 / max (ms)', `${figures.appendP50Ms} / ${figures.appendP99Ms} / ${figures.appendMaxMs}`],
   ['event-loop delay p99 (ms)', String(figures.eventLoopDelayP99Ms)],
-  ...(args.consumers ? [['read-behind records/s', (figures.readRecordsPerSec ?? 0).toLocaleString('en-US')] as [string, string]] : []),
+  ...(args.consumers
+    ? ([
+        ['read-behind records/s', (figures.readRecordsPerSec ?? 0).toLocaleString('en-US')],
+        ['append-to-read lag p50 / p99 (ms)', `${figures.readLagP50Ms} / ${figures.readLagP99Ms}`],
+      ] as [string, string][])
+    : []),
+  ['CPU (% of one core)', String(figures.cpuPercent)],
   ['peak RSS (MiB)', String(figures.peakRssMiB)],
 ];
 console.log(

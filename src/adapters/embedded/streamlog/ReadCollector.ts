@@ -14,12 +14,8 @@ export class ReadCollector {
     private readonly maxBytes: number,
   ) {}
 
-  /**
-   * Adds the records of the batch at `at` from `fromOffset` on, until a limit is reached.
-   * With `copy`, data is copied out of `buf` (needed when the buffer is shared, as the tail
-   * cache's are); otherwise records are views into it.
-   */
-  addBatch(buf: Buffer, at: number, header: BatchHeader, fromOffset: number, copy: boolean): void {
+  /** Adds the records of the batch at `at` from `fromOffset` on, until a limit is reached. Records are views into `buf`. */
+  addBatch(buf: Buffer, at: number, header: BatchHeader, fromOffset: number): void {
     let p = at + BATCH_HEADER_BYTES;
     let offset = header.baseOffset;
     const last = header.baseOffset + header.recordCount;
@@ -35,12 +31,11 @@ export class ReadCollector {
         this.full = true;
         return;
       }
-      const data = buf.subarray(dataStart, p);
       this.records.push({
         offset,
         arrivalMs: header.arrivalMs,
         partitionKey: buf.toString('utf8', keyStart, dataStart),
-        data: copy ? Buffer.from(data) : data,
+        data: buf.subarray(dataStart, p),
       });
       this.bytes += size;
     }

@@ -16,10 +16,6 @@ export interface SegmentedLogOptions {
   readonly rollAgeMs?: number;
   /** Log bytes between two entries of the sparse offset and time indexes (default 4096). */
   readonly indexIntervalBytes?: number;
-  /** Newest durable batches each shard keeps in memory for readers right behind the writer (default 4 MiB). */
-  readonly tailCacheBytesPerShard?: number;
-  /** Bound on the tail caches of all shards together (default 32 MiB). */
-  readonly tailCacheBytesTotal?: number;
   /** File operations; tests inject faults here. */
   readonly fileOps?: FileOps;
   /** Told about truncated tails, rebuilt indexes, rolled and deleted segments. */
@@ -30,8 +26,6 @@ export interface ResolvedLogOptions {
   readonly rollSizeBytes: number;
   readonly rollAgeMs: number;
   readonly indexIntervalBytes: number;
-  readonly tailCacheBytesPerShard: number;
-  readonly tailCacheBytesTotal: number;
   readonly fileOps: FileOps;
   readonly onEvent: (event: StreamLogEvent) => void;
 }
@@ -45,27 +39,17 @@ export function resolveLogOptions(options: SegmentedLogOptions = {}): ResolvedLo
     rollSizeBytes: options.rollSizeBytes ?? 128 * MiB,
     rollAgeMs: options.rollAgeMs ?? 60 * 60 * 1000,
     indexIntervalBytes: options.indexIntervalBytes ?? 4096,
-    tailCacheBytesPerShard: options.tailCacheBytesPerShard ?? 4 * MiB,
-    tailCacheBytesTotal: options.tailCacheBytesTotal ?? 32 * MiB,
     fileOps: options.fileOps ?? new NodeFileOps(),
     onEvent: options.onEvent ?? (() => {}),
   };
   positiveInteger('rollSizeBytes', resolved.rollSizeBytes, MAX_ROLL_SIZE_BYTES);
   positiveInteger('rollAgeMs', resolved.rollAgeMs, Number.MAX_SAFE_INTEGER);
   positiveInteger('indexIntervalBytes', resolved.indexIntervalBytes, MAX_ROLL_SIZE_BYTES);
-  nonNegativeInteger('tailCacheBytesPerShard', resolved.tailCacheBytesPerShard);
-  nonNegativeInteger('tailCacheBytesTotal', resolved.tailCacheBytesTotal);
   return resolved;
 }
 
 function positiveInteger(name: string, value: number, max: number): void {
   if (!Number.isInteger(value) || value < 1 || value > max) {
     throw new RangeError(`SegmentedLogOptions.${name} must be an integer from 1 to ${max}, got ${value}`);
-  }
-}
-
-function nonNegativeInteger(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0) {
-    throw new RangeError(`SegmentedLogOptions.${name} must be a non-negative integer, got ${value}`);
   }
 }

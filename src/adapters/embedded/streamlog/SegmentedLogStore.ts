@@ -31,7 +31,6 @@ export class SegmentedLogStore implements StreamLogStore {
     return new SegmentedLogStore(dir, {
       options: resolved,
       committer: new GroupCommitter(),
-      cacheBudget: { limitBytes: resolved.tailCacheBytesTotal, usedBytes: 0 },
     });
   }
 

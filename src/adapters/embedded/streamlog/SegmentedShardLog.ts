@@ -10,14 +10,11 @@ import type { EncodedBatch } from './RecordBatch.js';
 import { encodeBatch } from './RecordBatch.js';
 import type { ResolvedLogOptions } from './SegmentedLogOptions.js';
 import { SerialLock } from './SerialLock.js';
-import type { CacheBudget } from './TailCache.js';
-import { TailCache } from './TailCache.js';
 
 /** What every shard of a store shares. */
 export interface ShardContext {
   readonly options: ResolvedLogOptions;
   readonly committer: GroupCommitter;
-  readonly cacheBudget: CacheBudget;
 }
 
 interface PendingAppend {
@@ -52,7 +49,6 @@ export class SegmentedShardLog implements ShardLog, Committable {
   private durableEnd: number;
   private durableArrivalMs: number | undefined;
   private readonly lock = new SerialLock();
-  private readonly cache: TailCache;
   /** Set when a failed append could not be cut off the file; the next round retries first. */
   private needsRepair = false;
   private closed = false;
@@ -73,7 +69,6 @@ export class SegmentedShardLog implements ShardLog, Committable {
     this.durableArrivalMs = [...segments].reverse().find((s) => s.maxArrivalMs !== undefined)?.maxArrivalMs;
     this.assignedEnd = this.durableEnd;
     this.assignedArrivalMs = this.durableArrivalMs;
-    this.cache = new TailCache(ctx.options.tailCacheBytesPerShard, ctx.cacheBudget);
   }
 
   /** Opens the shard directory (which must exist), recovering its segments, or starts an empty log. */
@@ -169,7 +164,7 @@ export class SegmentedShardLog implements ShardLog, Committable {
     const end = this.durableEnd;
     if (from >= end || limits.maxRecords < 1) return { records: [], nextOffset: from };
     const collector = new ReadCollector(Math.floor(limits.maxRecords), limits.maxBytes);
-    if (!this.readFromCache(from, collector)) await this.readFromDisk(from, end, collector, limits.maxBytes);
+    await this.readFrom(from, end, collector, limits.maxBytes);
     return { records: collector.records, nextOffset: collector.nextOffset(from) };
   }
 
@@ -177,11 +172,6 @@ export class SegmentedShardLog implements ShardLog, Committable {
     if (this.closed) throw closedError();
     const end = this.durableEnd;
     if (this.durableArrivalMs === undefined || this.durableArrivalMs < timestampMs) return end;
-    const first = this.cache.at(this.cache.findArrival(timestampMs));
-    const cachedFrom = this.cache.firstOffset;
-    if (first !== undefined && cachedFrom !== undefined && first.header.baseOffset > cachedFrom) {
-      return first.header.baseOffset; // an older cached batch arrived before the timestamp
-    }
     const segment = this.segments.find((s) => s.maxArrivalMs !== undefined && s.maxArrivalMs >= timestampMs);
     if (segment === undefined) return end;
     if (segment.firstArrivalMs === undefined || segment.firstArrivalMs >= timestampMs) return segment.baseOffset;
@@ -200,8 +190,6 @@ export class SegmentedShardLog implements ShardLog, Committable {
   async arrivalTimeOf(offset: number): Promise<number | undefined> {
     if (this.closed) throw closedError();
     if (!Number.isInteger(offset) || offset < this.startOffset || offset >= this.durableEnd) return undefined;
-    const cached = this.cache.at(this.cache.find(offset));
-    if (cached !== undefined) return cached.header.arrivalMs;
     const segment = this.segments[segmentIndexFor(this.segments, offset)]!;
     return this.withSegment(segment, undefined, async ({ offsetIndex }) => {
       const scanner = segment.scanner(offsetIndex.lookup(offset).position, { payloads: false, chunkBytes: 16 * 1024 });
@@ -237,7 +225,6 @@ export class SegmentedShardLog implements ShardLog, Committable {
       } catch (err) {
         throw this.unavailable(err);
       }
-      this.cache.dropBefore(this.startOffset);
       return this.startOffset;
     });
   }
@@ -250,7 +237,6 @@ export class SegmentedShardLog implements ShardLog, Committable {
       await this.commitNow();
       await this.background;
       await this.active.syncIndexes().catch(() => undefined);
-      this.cache.clear();
       await Promise.allSettled(this.segments.map((s) => s.close()));
     });
   }
@@ -316,7 +302,6 @@ export class SegmentedShardLog implements ShardLog, Committable {
     for (const batch of batches) {
       this.durableEnd = batch.header.baseOffset + batch.header.recordCount;
       this.durableArrivalMs = batch.header.arrivalMs;
-      this.cache.push(batch);
     }
     for (const a of group) a.resolve(a.batch.header.baseOffset);
   }
@@ -364,21 +349,16 @@ export class SegmentedShardLog implements ShardLog, Committable {
     for (const a of rejected) a.reject(error);
   }
 
-  private readFromCache(from: number, collector: ReadCollector): boolean {
-    let i = this.cache.find(from);
-    if (i < 0) return false;
-    for (let b = this.cache.at(i); b !== undefined && !collector.full; b = this.cache.at(++i)) {
-      collector.addBatch(b.buffer, 0, b.header, from, true);
-    }
-    return true;
-  }
-
-  private async readFromDisk(from: number, end: number, collector: ReadCollector, maxBytes: number): Promise<void> {
+  /**
+   * Reads through the offset index and the log files. Consumers right behind the writer hit
+   * the OS page cache here; an in-memory tail cache was measured and did not pay for its
+   * memory (see bench/streamlog-micro.ts --consumers).
+   */
+  private async readFrom(from: number, end: number, collector: ReadCollector, maxBytes: number): Promise<void> {
     const segments = this.segments;
     const chunkBytes = Math.min(Math.max(64 * 1024, maxBytes + 64 * 1024), 8 * 1024 * 1024);
     let next = from;
     for (let i = segmentIndexFor(segments, from); i < segments.length && !collector.full && next < end; i++) {
-      if (next > from && this.readFromCache(next, collector)) return;
       const segment = segments[i]!;
       const read = await this.withSegment(segment, false, async ({ offsetIndex }) => {
         const scanner = segment.scanner(offsetIndex.lookup(next).position, { payloads: true, chunkBytes });
@@ -388,7 +368,7 @@ export class SegmentedShardLog implements ShardLog, Committable {
           if (step.kind === 'invalid') throw corruptError(segment, step.position, step.reason);
           const h = step.header;
           if (h.baseOffset + h.recordCount <= next) continue;
-          collector.addBatch(step.buffer, step.at, h, next, false);
+          collector.addBatch(step.buffer, step.at, h, next);
           if (collector.full) return true;
         }
       });
