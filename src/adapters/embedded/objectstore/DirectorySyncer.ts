@@ -15,6 +15,8 @@ interface FolderState {
 export class DirectorySyncer {
   private readonly folders = new Map<string, FolderState>();
 
+  constructor(private readonly fsync: (dir: string) => Promise<void> = fsyncIfPresent) {}
+
   /** Resolves once an fsync of `dir` that began after this call has completed (a folder removed meanwhile needs none). */
   sync(dir: string): Promise<void> {
     const state = this.folders.get(dir);
@@ -28,7 +30,7 @@ export class DirectorySyncer {
   }
 
   private begin(dir: string): Promise<void> {
-    const running = fsyncIfPresent(dir).finally(() => {
+    const running = this.fsync(dir).finally(() => {
       const state = this.folders.get(dir);
       if (state?.running === running && state.next === undefined) this.folders.delete(dir);
     });

@@ -245,7 +245,6 @@ export class FileObjectStore implements ObjectStore {
 
   async deleteObjects(bucket: string, keys: readonly string[]): Promise<DeleteResult[]> {
     return this.track(async () => {
-      this.bucketDir(bucket);
       await this.requireBucket(bucket);
       const synced = new Set<string>();
       const results: DeleteResult[] = [];
@@ -447,7 +446,8 @@ export class FileObjectStore implements ObjectStore {
           partsCount: parts.length,
           attributes: record.attributes,
         });
-        await this.uploads.remove(bucket, uploadId);
+        // The object is complete; an upload folder left behind (if removal fails) only lingers in listings.
+        await this.uploads.remove(bucket, uploadId).catch(() => undefined);
         return info;
       });
     });
