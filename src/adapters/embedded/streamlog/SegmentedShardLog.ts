@@ -160,7 +160,8 @@ export class SegmentedShardLog implements ShardLog, Committable {
 
   async read(fromOffset: number, limits: ReadLimits): Promise<ReadResult> {
     if (this.closed) throw closedError();
-    const from = Math.max(Math.floor(fromOffset), this.startOffset);
+    if (!Number.isSafeInteger(fromOffset)) throw new RangeError(`fromOffset must be an integer, got ${fromOffset}`);
+    const from = Math.max(fromOffset, this.startOffset);
     const end = this.durableEnd;
     if (from >= end || limits.maxRecords < 1) return { records: [], nextOffset: from };
     const collector = new ReadCollector(Math.floor(limits.maxRecords), limits.maxBytes);
