@@ -1,0 +1,316 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ConversionError } from './ConversionError.js';
+import { type HiveField, type HiveType, containsBinary, duckDbType, parseHiveType, quoteIdentifier } from './hiveType.js';
+import { NdjsonCollector } from './NdjsonCollector.js';
+import { NormaliserPool } from './NormaliserPool.js';
+import type { NormaliseAnswer, NormaliseJob } from './normaliserWorker.js';
+import { RecordNormaliser } from './RecordNormaliser.js';
+import type { KeyRules } from './valueConverters.js';
+import type {
+  ConversionFailure,
+  ConversionResult,
+  OpenXJsonSerDeOptions,
+  ParquetOptions,
+  TableSchema,
+} from './types.js';
+
+const MIB = 1024 * 1024;
+/** Firehose's ParquetSerDe limits and defaults. */
+const MIN_BLOCK_SIZE = 64 * MIB;
+const DEFAULT_BLOCK_SIZE = 256 * MIB;
+const MIN_PAGE_SIZE = 64 * 1024;
+
+export interface ParquetConverterOptions {
+  /** The process's shared DuckDB instance; when absent the converter opens (and closes) its own. */
+  duckdb?: DuckDBInstance;
+  /**
+   * Worker threads that normalise large batches in parallel; null normalises in this
+   * thread. Default: the process-wide pool.
+   */
+  normaliserPool?: NormaliserPool | null;
+}
+
+/** Below this many records a batch is normalised in this thread: workers would cost more than they save. */
+const PARALLEL_MIN_RECORDS = 2000;
+
+/** Normalised records waiting in NDJSON files for DuckDB. */
+interface NormalisedBatch {
+  paths: string[];
+  rows: number;
+  chars: number;
+  failures: ConversionFailure[];
+}
+
+/**
+ * Firehose record format conversion, JSON → Parquet by a Glue table's schema, with the
+ * OpenX JSON SerDe. Each record is normalised in JavaScript (keys matched to columns, values
+ * read and checked per the column's Hive type, see RecordNormaliser) into an NDJSON line of
+ * canonical values; DuckDB then loads the lines with a fixed schema and writes the Parquet
+ * file. Records that do not fit are reported one by one and left out of the file.
+ *
+ * Parquet types follow the Hive types: string/char/varchar → UTF8 BYTE_ARRAY, int → INT32,
+ * bigint → INT64, decimal → DECIMAL, date → DATE, timestamp → INT64 TIMESTAMP_MICROS
+ * (Firehose's Hive writer uses the legacy INT96, which DuckDB does not write; Athena, Trino,
+ * Spark and DuckDB read both), array/map/struct → LIST/MAP/group. Column and field names are
+ * lower-case, as Glue stores them.
+ */
+export class ParquetConverter {
+  private files = 0;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly ownsInstance: boolean,
+    private readonly pool: NormaliserPool | null,
+    private readonly normaliser: RecordNormaliser,
+    private readonly columns: readonly HiveField[],
+    private readonly rules: KeyRules,
+    private readonly parquet: Required<Pick<ParquetOptions, 'compression' | 'blockSizeBytes' | 'enableDictionaryCompression' | 'writerVersion'>>,
+  ) {}
+
+  /** Checks the schema and options (throwing ConversionError) and prepares the converter. */
+  static async create(
+    schema: TableSchema,
+    serde: OpenXJsonSerDeOptions = {},
+    parquet: ParquetOptions = {},
+    options: ParquetConverterOptions = {},
+  ): Promise<ParquetConverter> {
+    const columns = parseColumns(schema);
+    const rules = keyRules(serde);
+    const settings = parquetSettings(parquet);
+    const instance =
+      options.duckdb ??
+      (await DuckDBInstance.create(':memory:', {
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+      }));
+    const pool = options.normaliserPool === undefined ? NormaliserPool.shared() : options.normaliserPool;
+    return new ParquetConverter(
+      instance,
+      !options.duckdb,
+      pool,
+      new RecordNormaliser(columns, rules),
+      columns,
+      rules,
+      settings,
+    );
+  }
+
+  /**
+   * Writes the records that fit the schema to one Parquet file at `outPath` and reports
+   * the others. No file is written when no record fits. The caller makes the file durable
+   * and visible (temporary path, rename); on error nothing is left at `outPath`.
+   */
+  async convert(records: readonly Uint8Array[], outPath: string): Promise<ConversionResult> {
+    const stem = `${outPath}.${process.pid}-${++this.files}`;
+    const batch =
+      this.pool && records.length >= PARALLEL_MIN_RECORDS
+        ? await this.normaliseOnWorkers(this.pool, records, stem)
+        : await this.normaliseHere(records, stem);
+    try {
+      if (batch.rows === 0) return { rowsWritten: 0, failures: batch.failures };
+      const rowGroupRows = rowsPerRowGroup(this.parquet.blockSizeBytes, batch.chars, batch.rows);
+      const connection = await this.instance.connect();
+      try {
+        await connection.run(this.copySql(batch.paths, outPath, rowGroupRows));
+      } catch (err) {
+        await rm(outPath, { force: true });
+        throw err;
+      } finally {
+        connection.closeSync();
+      }
+      return { rowsWritten: batch.rows, failures: batch.failures };
+    } finally {
+      await Promise.all(batch.paths.map((path) => rm(path, { force: true })));
+    }
+  }
+
+  private async normaliseHere(records: readonly Uint8Array[], stem: string): Promise<NormalisedBatch> {
+    const collector = new NdjsonCollector();
+    const failures: ConversionFailure[] = [];
+    for (let index = 0; index < records.length; index++) {
+      const result = this.normaliser.normalise(records[index]!);
+      if (!result.ok) {
+        failures.push({ index, errorCode: result.errorCode, errorMessage: result.errorMessage });
+        continue;
+      }
+      for (const line of result.lines) collector.add(line);
+    }
+    if (collector.rows === 0) return { paths: [], rows: 0, chars: 0, failures };
+    const path = `${stem}.ndjson`;
+    try {
+      await writeFile(path, collector.text());
+    } catch (err) {
+      await rm(path, { force: true });
+      throw err;
+    }
+    return { paths: [path], rows: collector.rows, chars: collector.chars, failures };
+  }
+
+  /** Splits the batch into one contiguous slice per worker; each writes its own part file, in order. */
+  private async normaliseOnWorkers(
+    pool: NormaliserPool,
+    records: readonly Uint8Array[],
+    stem: string,
+  ): Promise<NormalisedBatch> {
+    const slices = pool.size;
+    const per = Math.ceil(records.length / slices);
+    const jobs: Array<Promise<{ first: number; path: string; answer: NormaliseAnswer }>> = [];
+    for (let k = 0; k * per < records.length; k++) {
+      const first = k * per;
+      const slice = records.slice(first, first + per);
+      const path = `${stem}.part${k}.ndjson`;
+      jobs.push(pool.run({ ...this.workerSchema(), ...pack(slice), partPath: path }).then((answer) => ({ first, path, answer })));
+    }
+    const done = await Promise.all(jobs);
+    const failed = done.find((d) => d.answer.error !== undefined);
+    if (failed) {
+      await Promise.all(done.map((d) => rm(d.path, { force: true })));
+      throw new Error(`Normalising records failed: ${failed.answer.error}`);
+    }
+    const batch: NormalisedBatch = { paths: [], rows: 0, chars: 0, failures: [] };
+    for (const { first, path, answer } of done) {
+      if (answer.rows > 0) batch.paths.push(path);
+      batch.rows += answer.rows;
+      batch.chars += answer.chars;
+      for (const f of answer.failures) {
+        batch.failures.push({ index: first + f.at, errorCode: f.errorCode, errorMessage: f.errorMessage });
+      }
+    }
+    return batch;
+  }
+
+  private workerSchema(): Pick<NormaliseJob, 'schemaKey' | 'columns' | 'rules'> {
+    const rules = {
+      caseInsensitive: this.rules.caseInsensitive,
+      mappings: [...this.rules.mappings],
+      convertDots: this.rules.convertDots,
+    };
+    const columns = [...this.columns];
+    return { schemaKey: JSON.stringify([columns, rules]), columns, rules };
+  }
+
+  /** Closes the DuckDB instance if this converter opened it. */
+  async close(): Promise<void> {
+    if (this.ownsInstance) this.instance.closeSync();
+  }
+
+  private copySql(ndjsonPaths: readonly string[], outPath: string, rowGroupRows: number): string {
+    const columnTypes = this.columns.map((c, i) => `'c${i}': ${sqlString(duckDbType(c.type, 'VARCHAR'))}`).join(', ');
+    const select = this.columns
+      .map((c, i) => `${valueExpression(c.type, `c${i}`, 0)} AS ${quoteIdentifier(c.name)}`)
+      .join(', ');
+    const options = [
+      'FORMAT parquet',
+      `COMPRESSION ${this.parquet.compression.toLowerCase()}`,
+      `ROW_GROUP_SIZE ${rowGroupRows}`,
+      `PARQUET_VERSION ${this.parquet.writerVersion}`,
+      ...(this.parquet.enableDictionaryCompression ? [] : ['DICTIONARY_SIZE_LIMIT 0']),
+    ];
+    return (
+      `COPY (SELECT ${select} FROM read_json([${ndjsonPaths.map(sqlString).join(', ')}], format = 'newline_delimited', ` +
+      `columns = {${columnTypes}}, maximum_object_size = 67108864)) TO ${sqlString(outPath)} (${options.join(', ')})`
+    );
+  }
+}
+
+/**
+ * The SQL that turns a loaded value into its column value: identity, except that binary
+ * travels as base64 and is decoded here, at any depth.
+ */
+function valueExpression(type: HiveType, expr: string, depth: number): string {
+  if (!containsBinary(type)) return expr;
+  const v = `v${depth}`;
+  switch (type.kind) {
+    case 'binary':
+      return `from_base64(${expr})`;
+    case 'array':
+      return `list_transform(${expr}, ${v} -> ${valueExpression(type.element, v, depth + 1)})`;
+    case 'map':
+      return (
+        `map_from_entries(list_transform(map_entries(${expr}), ${v} -> {'key': ` +
+        `${valueExpression(type.key, `${v}.key`, depth + 1)}, 'value': ${valueExpression(type.value, `${v}.value`, depth + 1)}}))`
+      );
+    case 'struct': {
+      const fields = type.fields.map(
+        (f) => `${quoteIdentifier(f.name)} := ${valueExpression(f.type, `${expr}.${quoteIdentifier(f.name)}`, depth + 1)}`,
+      );
+      return `CASE WHEN ${expr} IS NULL THEN NULL ELSE struct_pack(${fields.join(', ')}) END`;
+    }
+    default:
+      return expr;
+  }
+}
+
+function parseColumns(schema: TableSchema): HiveField[] {
+  if (schema.columns.length === 0) throw new ConversionError('InvalidSchema', 'The table has no columns');
+  const seen = new Set<string>();
+  return schema.columns.map((column) => {
+    const name = column.name.toLowerCase();
+    if (name.trim() === '') throw new ConversionError('InvalidSchema', 'A column has an empty name');
+    if (seen.has(name)) throw new ConversionError('InvalidSchema', `Duplicate column "${name}"`);
+    seen.add(name);
+    return { name, type: parseHiveType(column.type) };
+  });
+}
+
+function keyRules(serde: OpenXJsonSerDeOptions): KeyRules {
+  const caseInsensitive = serde.caseInsensitive ?? true;
+  const mappings = new Map<string, string>();
+  for (const [column, key] of Object.entries(serde.columnToJsonKeyMappings ?? {})) {
+    // Column names are lower-case in Glue; the SerDe lower-cases mapped keys when matching ignores case.
+    mappings.set(column.toLowerCase(), caseInsensitive ? key.toLowerCase() : key);
+  }
+  return { caseInsensitive, mappings, convertDots: serde.convertDotsInJsonKeysToUnderscores ?? false };
+}
+
+function parquetSettings(options: ParquetOptions): ParquetConverter['parquet'] {
+  const compression = options.compression ?? 'SNAPPY';
+  if (!['SNAPPY', 'GZIP', 'UNCOMPRESSED', 'ZSTD'].includes(compression)) {
+    throw new ConversionError('InvalidOptions', `Unsupported Parquet compression "${compression}"`);
+  }
+  const blockSizeBytes = options.blockSizeBytes ?? DEFAULT_BLOCK_SIZE;
+  if (!Number.isInteger(blockSizeBytes) || blockSizeBytes < MIN_BLOCK_SIZE) {
+    throw new ConversionError('InvalidOptions', `BlockSizeBytes must be an integer of at least ${MIN_BLOCK_SIZE}`);
+  }
+  const pageSizeBytes = options.pageSizeBytes ?? MIB;
+  if (!Number.isInteger(pageSizeBytes) || pageSizeBytes < MIN_PAGE_SIZE) {
+    throw new ConversionError('InvalidOptions', `PageSizeBytes must be an integer of at least ${MIN_PAGE_SIZE}`);
+  }
+  const writerVersion = options.writerVersion ?? 'V1';
+  if (writerVersion !== 'V1' && writerVersion !== 'V2') {
+    throw new ConversionError('InvalidOptions', `Unsupported Parquet writer version "${String(writerVersion)}"`);
+  }
+  return {
+    compression,
+    blockSizeBytes,
+    enableDictionaryCompression: options.enableDictionaryCompression ?? true,
+    writerVersion,
+  };
+}
+
+/**
+ * Rows per row group for a block size, estimating a row's size by its NDJSON line (close to
+ * its uncompressed column size). DuckDB sizes row groups by rows while preserving order.
+ */
+export function rowsPerRowGroup(blockSizeBytes: number, ndjsonChars: number, rows: number): number {
+  return Math.max(1, Math.ceil(blockSizeBytes / Math.max(1, ndjsonChars / rows)));
+}
+
+/** Records packed into one transferable buffer with their offsets. */
+function pack(records: readonly Uint8Array[]): { data: Uint8Array; offsets: Uint32Array } {
+  const offsets = new Uint32Array(records.length + 1);
+  let total = 0;
+  records.forEach((record, i) => {
+    offsets[i] = total;
+    total += record.length;
+  });
+  offsets[records.length] = total;
+  const data = new Uint8Array(total);
+  records.forEach((record, i) => data.set(record, offsets[i]!));
+  return { data, offsets };
+}
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,11 @@
+export { ParquetConverter, type ParquetConverterOptions } from './ParquetConverter.js';
+export { ConversionError, type ConversionErrorKind } from './ConversionError.js';
+export { MALFORMED_DATA, PARSE_ERROR } from './RecordNormaliser.js';
+export { parseHiveType, type HiveType, type HiveField } from './hiveType.js';
+export type {
+  ConversionFailure,
+  ConversionResult,
+  OpenXJsonSerDeOptions,
+  ParquetOptions,
+  TableSchema,
+} from './types.js';
