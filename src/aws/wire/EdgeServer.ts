@@ -105,8 +105,17 @@ export class EdgeServer {
       if (isH2 && head.length < HTTP2_PREFACE.length) return; // need more bytes to decide
       socket.off('data', onData);
       socket.pause();
-      socket.unshift(head);
-      (isH2 ? this.h2 : this.h1).emit('connection', socket);
+      if (isH2) {
+        // The HTTP/2 session drains bytes already buffered on the socket when it takes over.
+        socket.unshift(head);
+        this.h2.emit('connection', socket);
+      } else {
+        // The HTTP/1 parser reads from the socket's handle directly, so bytes read before the
+        // hand-over must be given to it as a 'data' event.
+        this.h1.emit('connection', socket);
+        socket.emit('data', head);
+        socket.resume();
+      }
     };
     socket.on('data', onData);
   }
@@ -214,7 +223,12 @@ function preflight(req: AnyRequest): EdgeResponse {
   return { status: 200, headers, body: '' };
 }
 
+/**
+ * Reads a body up to `limit` bytes. Past the limit the rest is read and dropped (up to a
+ * hard ceiling) so the client, still uploading, gets to read the 413 instead of a reset.
+ */
 function readBody(stream: Readable, limit: number): Promise<Buffer> {
+  const discardCeiling = Math.max(limit * 4, 64 * 1024 * 1024);
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -226,16 +240,17 @@ function readBody(stream: Readable, limit: number): Promise<Buffer> {
       stream.off('end', onEnd);
       stream.off('error', onError);
       if (err) reject(err);
+      else if (total > limit) reject(new BodyTooLargeError(limit));
       else resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)) as Buffer);
     };
     const onData = (chunk: Buffer) => {
       total += chunk.length;
-      if (total > limit) {
+      if (total <= limit) chunks.push(chunk);
+      else if (chunks.length > 0) chunks.length = 0;
+      if (total > discardCeiling) {
         stream.pause();
         finish(new BodyTooLargeError(limit));
-        return;
       }
-      chunks.push(chunk);
     };
     const onEnd = () => finish();
     const onError = (e: Error) => finish(e);
@@ -244,4 +259,3 @@ function readBody(stream: Readable, limit: number): Promise<Buffer> {
     stream.on('error', onError);
   });
 }
-

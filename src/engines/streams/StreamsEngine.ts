@@ -662,7 +662,8 @@ export class StreamsEngine {
       byRange.set(keyOf(r), shard);
       opened.push(shard);
     };
-    stream.state.status = this.options.transitionDelayMs > 0 ? 'UPDATING' : 'ACTIVE';
+    // UPDATING while the change is applied: a concurrent control-plane call gets ResourceInUse.
+    stream.state.status = 'UPDATING';
     for (const step of steps) {
       if (step.kind === 'split') {
         const parent = take(step.range);
@@ -679,6 +680,7 @@ export class StreamsEngine {
     stream.reindex();
     await Promise.all(closing.map((s) => s.settled()));
     for (const s of closing) s.state.endOffset = s.log.nextOffset;
+    if (this.options.transitionDelayMs <= 0) stream.state.status = 'ACTIVE';
     await this.store.put(stream.state.name, stream.state);
     this.afterTransition(stream, () => {});
   }
