@@ -1,21 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SqliteDocumentStore } from '../adapters/embedded/metadata/SqliteDocumentStore.js';
-import { SegmentedLogStore } from '../adapters/embedded/streamlog/SegmentedLogStore.js';
-import { kinesisService } from '../aws/kinesis/index.js';
+import { SqliteMetricStore } from '../adapters/embedded/metadata/SqliteMetricStore.js';
 import type { Authenticator } from '../aws/wire/Authenticator.js';
 import { EdgeServer } from '../aws/wire/EdgeServer.js';
 import { JsonRpcProtocol } from '../aws/wire/JsonRpcProtocol.js';
 import type { Logger } from '../aws/wire/Logger.js';
-import type { DocumentStore } from '../engines/kernel/DocumentStore.js';
-import type { StreamLogStore } from '../engines/streams/ports.js';
-import type { StreamState } from '../engines/streams/Stream.js';
-import { StreamsEngine } from '../engines/streams/StreamsEngine.js';
+import { MetricsEngine } from '../engines/metrics/MetricsEngine.js';
 import type { LakehoseConfig } from './config/schema.js';
 import { DataDirLock } from './DataDirLock.js';
 import { healthRoute } from './healthRoute.js';
 import { OpenAuthenticator } from './OpenAuthenticator.js';
 import { SigV4Authenticator } from './SigV4Authenticator.js';
+import { startingRoute } from './startingRoute.js';
+import type { AppContext, Closeable, Engines } from './wiring/AppContext.js';
+import { wireFunctions } from './wiring/functions.js';
+import { wireLake } from './wiring/lake.js';
+import { wireStreams } from './wiring/streams.js';
 
 export interface StartOptions {
   readonly dataDir: string;
@@ -23,11 +24,13 @@ export interface StartOptions {
   /** Overrides the config's server.port / server.host. */
   readonly port?: number | undefined;
   readonly host?: string | undefined;
+  /** Relative paths in the config (function code) are resolved against this; default: the working directory. */
+  readonly configDir?: string | undefined;
 }
 
 /**
  * The whole system on one machine: config → adapters → engines → facades → edge server.
- * This is the only module that knows every piece.
+ * This module and src/app/wiring/ are the only places that know every piece.
  */
 export class Lakehose {
   private stopping: Promise<void> | undefined;
@@ -36,8 +39,9 @@ export class Lakehose {
     readonly config: LakehoseConfig,
     readonly dataDir: string,
     readonly server: EdgeServer,
-    readonly streams: StreamsEngine,
-    private readonly closeables: ReadonlyArray<{ close(): Promise<void> }>,
+    readonly engines: Engines,
+    readonly metrics: MetricsEngine,
+    private readonly closeables: readonly Closeable[],
     private readonly lock: DataDirLock,
     private readonly logger: Logger,
   ) {}
@@ -47,49 +51,58 @@ export class Lakehose {
     const dataDir = resolve(options.dataDir);
     await mkdir(dataDir, { recursive: true });
     const lock = await DataDirLock.acquire(dataDir);
-    const opened: Array<{ close(): Promise<void> }> = [];
+    const closeables: Closeable[] = [];
+    let server: EdgeServer | undefined;
     try {
-      const metadata: DocumentStore = await SqliteDocumentStore.open(join(dataDir, 'metadata.sqlite'));
-      opened.push(metadata);
-      const logs: StreamLogStore = await SegmentedLogStore.open(join(dataDir, 'streams'));
-      opened.push(logs);
-      const streams = await StreamsEngine.open(
-        {
-          accountId: config.accountId,
-          shardLimit: config.kinesis.shardLimit,
-          onDemandStreamLimit: config.kinesis.onDemandStreamLimit,
-          transitionDelayMs: config.kinesis.stateTransitionMs,
-          throughputLimitsByDefault: config.kinesis.throughputLimits,
-          retentionSweepMs: config.kinesis.retentionCheckSeconds * 1000,
-        },
-        metadata.collection<StreamState>('streams'),
-        metadata.collection<{ value: string }>('settings'),
-        logs,
-      );
-      opened.unshift(streams);
-      await ensureDeclaredStreams(config, streams, logger);
+      const metadata = await SqliteDocumentStore.open(join(dataDir, 'metadata.sqlite'));
+      closeables.push(metadata);
+      const metrics = new MetricsEngine(new SqliteMetricStore(metadata.database), {
+        retentionHours: config.metrics.retentionHours,
+        flushIntervalMs: config.metrics.flushSeconds * 1000,
+        enabled: config.metrics.enabled,
+      });
+      closeables.push(metrics);
+      const startedAt = Date.now();
+      server = await EdgeServer.start({
+        host: options.host ?? config.server.host,
+        port: options.port ?? config.server.port,
+        routes: [healthRoute([], startedAt), startingRoute],
+        logger,
+      });
+      const ctx: AppContext = {
+        config,
+        dataDir,
+        logger,
+        edgeUrl: server.url,
+        metadata,
+        metrics,
+        engines: {},
+        services: [],
+        routes: [],
+        closeables,
+      };
+      await wireStreams(ctx);
+      await wireLake(ctx);
+      await wireFunctions(ctx, options.configDir ?? process.cwd());
 
       const authenticator: Authenticator =
         config.auth.credentials.length > 0 ? new SigV4Authenticator(config.auth.credentials) : new OpenAuthenticator();
-      const services = [kinesisService({ streams })];
       const jsonRpc = new JsonRpcProtocol({
-        services,
+        services: ctx.services,
         region: config.region,
         accountId: config.accountId,
         maxBodyBytes: config.server.maxRequestBodyMiB * 1024 * 1024,
         authenticator,
         logger,
       });
-      const server = await EdgeServer.start({
-        host: options.host ?? config.server.host,
-        port: options.port ?? config.server.port,
-        routes: [healthRoute(['kinesis'], Date.now()), jsonRpc],
-        logger,
-      });
-      logger.info('Lakehose is up', { url: server.url, dataDir, streams: streams.listStreams().length });
-      return new Lakehose(config, dataDir, server, streams, opened, lock, logger);
+      const serviceNames = ctx.services.map((s) => s.model.metadata.endpointPrefix ?? s.model.metadata.serviceId ?? '?');
+      server.setRoutes([healthRoute(serviceNames, startedAt), jsonRpc, ...ctx.routes]);
+      metrics.start();
+      logger.info('Lakehose is up', { url: server.url, dataDir, services: serviceNames.join(',') });
+      return new Lakehose(config, dataDir, server, ctx.engines, metrics, closeables, lock, logger);
     } catch (e) {
-      for (const c of opened) await c.close().catch(() => {});
+      await server?.close(0).catch(() => {});
+      for (const c of [...closeables].reverse()) await c.close().catch(() => {});
       await lock.release();
       throw e;
     }
@@ -99,32 +112,17 @@ export class Lakehose {
     return this.server.url;
   }
 
-  /** Graceful: stop accepting, finish in-flight requests, close engines then stores. */
+  /** Graceful: stop accepting, finish in-flight requests, close engines then stores (reverse order of opening). */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.logger.info('Lakehose is stopping');
       await this.server.close();
-      for (const c of this.closeables) await c.close().catch((e: unknown) => this.logger.error('close failed', { error: String(e) }));
+      for (const c of [...this.closeables].reverse()) {
+        await c.close().catch((e: unknown) => this.logger.error('close failed', { error: String(e) }));
+      }
       await this.lock.release();
       this.logger.info('Lakehose stopped');
     })();
     return this.stopping;
-  }
-}
-
-/** Streams named in the config exist at start (created when missing, never changed behind the user's back). */
-async function ensureDeclaredStreams(config: LakehoseConfig, streams: StreamsEngine, logger: Logger): Promise<void> {
-  const existing = new Set(streams.listStreams());
-  for (const s of config.streams) {
-    if (existing.has(s.name)) continue;
-    await streams.createStream({
-      name: s.name,
-      mode: s.mode,
-      shardCount: s.shardCount ?? (s.mode === 'PROVISIONED' ? 1 : undefined),
-      retentionHours: s.retentionHours,
-      tags: s.tags,
-      throughputLimits: s.throughputLimits,
-    });
-    logger.info('created stream from config', { stream: s.name });
   }
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ConsoleLogger, type LogLevel } from '../app/ConsoleLogger.js';
 import { ConfigError, loadConfig } from '../app/config/loadConfig.js';
 import { configSchema, type LakehoseConfig } from '../app/config/schema.js';
@@ -64,7 +65,13 @@ export async function runUp(args: string[]): Promise<number> {
   }
   let app: Lakehose;
   try {
-    app = await Lakehose.start(config, { dataDir: v['data-dir'] ?? '.lakehose', logger, port, host: v.host });
+    app = await Lakehose.start(config, {
+      dataDir: v['data-dir'] ?? '.lakehose',
+      logger,
+      port,
+      host: v.host,
+      configDir: configFile ? dirname(configFile) : process.cwd(),
+    });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const hint = err.code === 'EADDRINUSE' ? ` (port in use: choose another with --port)` : '';

@@ -17,6 +17,28 @@ export const streamSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).default({}),
 });
 
+export const bucketSchema = z.strictObject({
+  name: z
+    .string()
+    .min(3)
+    .max(63)
+    .regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, 'must be a valid S3 bucket name (lower-case letters, digits, dots and hyphens)'),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+export const functionSchema = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _ (a Lambda function name)'),
+  /** Lambda style `path/to/file.export`, relative to codeDir. */
+  handler: z.string().min(1),
+  /** Directory the handler is resolved against, relative to the config file (default: its directory). */
+  codeDir: z.string().default('.'),
+  environment: z.record(z.string(), z.string()).default({}),
+  timeoutSeconds: z.number().int().min(1).max(900).default(3),
+  memoryMB: z.number().int().min(128).max(10240).default(128),
+  concurrency: z.number().int().min(1).optional(),
+  description: z.string().max(256).optional(),
+});
+
 export const configSchema = z.strictObject({
   /** The region ARNs name. */
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region name such as eu-west-1').default('us-east-1'),
@@ -52,6 +74,20 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   streams: z.array(streamSchema).default([]),
+  /** Buckets in the lake that exist at start. */
+  buckets: z.array(bucketSchema).default([]),
+  /** Functions (the Lambda equivalent) that exist at start. */
+  functions: z.array(functionSchema).default([]),
+  metrics: z
+    .strictObject({
+      /** Set false to measure what counting costs; CloudWatch then has no AWS/* data. */
+      enabled: z.boolean().default(true),
+      /** How long per-minute datapoints are kept. */
+      retentionHours: z.number().int().min(1).max(24 * 455).default(24 * 15),
+      /** How often finished minutes are written to disk. */
+      flushSeconds: z.number().int().min(1).max(3600).default(10),
+    })
+    .prefault({}),
 });
 
 export type LakehoseConfig = z.infer<typeof configSchema>;

@@ -35,11 +35,13 @@ export class EdgeServer {
   private readonly h2: http2.Http2Server;
   private readonly sockets = new Set<Socket>();
   private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private routes: readonly EdgeRoute[];
   private inFlight = 0;
   private closing = false;
   private drained: (() => void) | undefined;
 
   private constructor(private readonly options: EdgeServerOptions) {
+    this.routes = options.routes;
     const onRequest = (req: AnyRequest, res: AnyResponse) => void this.serve(req, res);
     this.h1 = http.createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 0 }, onRequest);
     this.h2 = http2.createServer(
@@ -64,6 +66,11 @@ export class EdgeServer {
       });
     });
     return server;
+  }
+
+  /** Replaces the routes (the app listens first, so functions know the URL, then wires the services). */
+  setRoutes(routes: readonly EdgeRoute[]): void {
+    this.routes = routes;
   }
 
   get port(): number {
@@ -147,7 +154,7 @@ export class EdgeServer {
         return;
       }
       let response: EdgeResponse | undefined;
-      for (const route of this.options.routes) {
+      for (const route of this.routes) {
         const pending = route.handle(edgeReq);
         if (pending) {
           response = await pending;

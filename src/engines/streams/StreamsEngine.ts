@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DocumentCollection } from '../kernel/DocumentStore.js';
+import { noMetrics, type Counter, type MetricsRecorder } from '../metrics/Metric.js';
 import { hashKeyOfPartitionKey, hexOfHashKey, parseExplicitHashKey, uniformRanges } from './HashKey.js';
 import { LiveShard } from './LiveShard.js';
 import { LogUnavailableError, type LogRecordInput, type StreamLogStore } from './ports.js';
@@ -23,6 +24,43 @@ export interface StreamsEngineOptions {
   /** How often retention is enforced. */
   readonly retentionSweepMs: number;
   readonly clock?: () => number;
+  /** Where AWS/Kinesis figures (IncomingRecords, PutRecords.Latency …) are counted. */
+  readonly metrics?: MetricsRecorder;
+}
+
+/** The AWS/Kinesis stream-level metrics this engine keeps (dimension StreamName). */
+class StreamCounters {
+  readonly incomingRecords: Counter;
+  readonly incomingBytes: Counter;
+  readonly putRecordsLatency: Counter;
+  readonly putRecordsSuccess: Counter;
+  readonly putRecordsSuccessfulRecords: Counter;
+  readonly putRecordsFailedRecords: Counter;
+  readonly putRecordsThrottledRecords: Counter;
+  readonly putRecordsTotalRecords: Counter;
+  readonly writeThroughputExceeded: Counter;
+  readonly getRecordsRecords: Counter;
+  readonly getRecordsBytes: Counter;
+  readonly getRecordsIteratorAge: Counter;
+  readonly getRecordsSuccess: Counter;
+
+  constructor(metrics: MetricsRecorder, streamName: string) {
+    const d = { StreamName: streamName };
+    const c = (name: string, unit: 'Count' | 'Bytes' | 'Milliseconds' = 'Count') => metrics.counter('AWS/Kinesis', name, d, unit);
+    this.incomingRecords = c('IncomingRecords');
+    this.incomingBytes = c('IncomingBytes', 'Bytes');
+    this.putRecordsLatency = c('PutRecords.Latency', 'Milliseconds');
+    this.putRecordsSuccess = c('PutRecords.Success');
+    this.putRecordsSuccessfulRecords = c('PutRecords.SuccessfulRecords');
+    this.putRecordsFailedRecords = c('PutRecords.FailedRecords');
+    this.putRecordsThrottledRecords = c('PutRecords.ThrottledRecords');
+    this.putRecordsTotalRecords = c('PutRecords.TotalRecords');
+    this.writeThroughputExceeded = c('WriteProvisionedThroughputExceeded');
+    this.getRecordsRecords = c('GetRecords.Records');
+    this.getRecordsBytes = c('GetRecords.Bytes', 'Bytes');
+    this.getRecordsIteratorAge = c('GetRecords.IteratorAgeMilliseconds', 'Milliseconds');
+    this.getRecordsSuccess = c('GetRecords.Success');
+  }
 }
 
 export interface PutEntry {
@@ -90,8 +128,14 @@ class LiveStream {
   readonly shards = new Map<number, LiveShard>();
   /** Open shards ordered by hash range, for routing. */
   open: LiveShard[] = [];
+  readonly counters: StreamCounters;
 
-  constructor(public state: StreamState) {}
+  constructor(
+    public state: StreamState,
+    metrics: MetricsRecorder,
+  ) {
+    this.counters = new StreamCounters(metrics, state.name);
+  }
 
   reindex(): void {
     this.open = [...this.shards.values()].filter((s) => s.isOpen).sort((a, b) => (a.state.hashStart < b.state.hashStart ? -1 : 1));
@@ -158,7 +202,7 @@ export class StreamsEngine {
       await this.store.delete(state.name);
       return;
     }
-    const stream = new LiveStream(state);
+    const stream = new LiveStream(state, this.options.metrics ?? noMetrics);
     for (const shard of state.shards) stream.shards.set(shard.index, new LiveShard(shard, await this.logs.openShard(state.uid, shardIdOf(shard.index))));
     // A shard closed just before a crash may not have its end recorded yet.
     for (const shard of stream.shards.values()) {
@@ -224,7 +268,7 @@ export class StreamsEngine {
       nextShardIndex: shardCount,
       modeChangesMs: [],
     };
-    const stream = new LiveStream(state);
+    const stream = new LiveStream(state, this.options.metrics ?? noMetrics);
     for (const shard of state.shards) stream.shards.set(shard.index, new LiveShard(shard, await this.logs.openShard(state.uid, shardIdOf(shard.index))));
     stream.reindex();
     await this.store.put(state.name, state);
@@ -370,6 +414,26 @@ export class StreamsEngine {
       );
     }
     await Promise.all(appends);
+    const c = stream.counters;
+    let stored = 0;
+    let storedBytes = 0;
+    let throttled = 0;
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i]!;
+      if (r.ok) {
+        stored++;
+        storedBytes += entries[i]!.data.length;
+      } else if (r.kind === 'ThroughputExceeded') throttled++;
+    }
+    c.incomingRecords.add(stored);
+    c.incomingBytes.add(storedBytes);
+    c.putRecordsTotalRecords.add(entries.length);
+    c.putRecordsSuccessfulRecords.add(stored);
+    c.putRecordsFailedRecords.add(entries.length - stored - throttled);
+    c.putRecordsThrottledRecords.add(throttled);
+    if (throttled > 0) c.writeThroughputExceeded.add(throttled);
+    c.putRecordsSuccess.add(stored === entries.length ? 1 : 0);
+    c.putRecordsLatency.add(this.clock() - now);
     return results;
   }
 
@@ -451,6 +515,13 @@ export class StreamsEngine {
       const arrival = await shard.log.arrivalTimeOf(nextOffset);
       millisBehindLatest = arrival === undefined ? 0 : Math.max(0, now - arrival);
     }
+    const c = stream.counters;
+    let bytes = 0;
+    for (const r of read.records) bytes += r.data.length;
+    c.getRecordsRecords.add(records.length);
+    c.getRecordsBytes.add(bytes);
+    c.getRecordsIteratorAge.add(records.length > 0 ? Math.max(0, now - records[0]!.arrivalMs) : 0);
+    c.getRecordsSuccess.add(1);
     return {
       records,
       nextIterator: drained
