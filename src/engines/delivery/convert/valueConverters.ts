@@ -31,6 +31,13 @@ export interface KeyRules {
   convertDots: boolean;
 }
 
+/** A key as met in a record: its JSON text (quotes included), its value, and the fields it fills. */
+interface ExpectedKey {
+  json: string;
+  raw: string;
+  targets: number[] | null;
+}
+
 /** How one primitive type reads each kind of JSON scalar; a missing `json` refuses nested JSON. */
 interface PrimitiveReader {
   name: string;
@@ -114,15 +121,33 @@ export function compileFieldsReader(
     return `${out}}`;
   }
 
+  // The key met at each member position of the previous object. Records from one producer
+  // list their keys in the same order, so the next object's key is usually already known
+  // and can be recognised in the text without reading or looking it up.
+  const expected: Array<ExpectedKey | undefined> = [];
+
+  /** The next member's key (consumed) and the fields it fills. */
+  function memberKey(scanner: JsonScanner, member: number): ExpectedKey {
+    if (scanner.peek() !== QUOTE) scanner.fail('expected a string key');
+    const guess = expected[member];
+    if (guess !== undefined && scanner.text.startsWith(guess.json, scanner.pos)) {
+      scanner.pos += guess.json.length;
+      return guess;
+    }
+    const raw = scanner.readString();
+    const key: ExpectedKey = { json: scanner.lastStringJson ?? '', raw, targets: targetsOf(raw) };
+    if (member < 64) expected[member] = key.json === '' ? undefined : key;
+    return key;
+  }
+
   function readObject(scanner: JsonScanner): string {
     const values: Array<string | null | undefined> = new Array(count);
     if (scanner.open(CLOSE_OBJECT)) return '{}';
     let dotted: number[] | undefined;
+    let member = 0;
     do {
-      if (scanner.peek() !== QUOTE) scanner.fail('expected a string key');
-      const rawKey = scanner.readString();
+      const { raw: rawKey, targets } = memberKey(scanner, member++);
       scanner.expect(COLON);
-      const targets = targetsOf(rawKey);
       if (targets !== null) {
         scanner.peek();
         const start = scanner.pos;
@@ -378,10 +403,12 @@ function integerReader(kind: keyof typeof INTEGER_RANGES): PrimitiveReader {
 }
 
 function floatingReader(name: string, round: (x: number) => number): PrimitiveReader {
-  return textReader(name, (text) => {
+  const reader = textReader(name, (text) => {
     const value = parseJavaDouble(text);
     return value === undefined ? undefined : doubleJson(round(value));
   });
+  // A JSON number token is valid Java syntax already, and Number reads it exactly as Java does.
+  return { ...reader, number: (text) => doubleJson(round(Number(text))) };
 }
 
 function decimalReader(precision: number, scale: number): PrimitiveReader {

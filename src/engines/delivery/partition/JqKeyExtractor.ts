@@ -21,7 +21,7 @@ const NON_JSON_MESSAGE = 'Non JSON record provided';
  */
 const MAX_CALL_INPUT_CHARS = 256 * 1024;
 
-/** One record prepared for jq: its index in the batch and its line of jq input. */
+/** One record prepared for jq: its index in the batch and its jq input document. */
 interface PreparedRecord {
   index: number;
   line: string;
@@ -39,10 +39,11 @@ interface PendingCall {
  * `JQ-1.6`): runs a jq query such as `{customer_id:.customer_id,year:.ts|strftime("%Y")}`
  * over each JSON record and returns the object it yields as string keys.
  *
- * A whole batch goes through one jq call: each record becomes the line `[index, value]`
- * (or `[index, value, 1]` when its numbers need normalising, see jq16Number.ts), and the
- * program wraps the query in `try` so every input yields exactly one output line tagged
- * with its index. Records that are not JSON never reach jq. If a call still fails as a
+ * A whole batch goes through one jq call: the records are jq's input stream, one document
+ * each, and the program wraps the query in `try` so every input yields exactly one output
+ * line, in order; records whose numbers jq 1.7 would spell differently from 1.6 go through
+ * a second call that normalises them (see jq16Number.ts). Records that are not JSON never
+ * reach jq. If a call still fails as a
  * whole (say, a document jq's parser refuses), the batch is split until the bad record is
  * alone, so one record's failure never fails the others.
  */
@@ -82,7 +83,7 @@ export class JqKeyExtractor {
     const calls: Array<Promise<void>> = [];
 
     for (let index = 0; index < records.length; index++) {
-      const prepared = prepareLine(index, records[index]!);
+      const prepared = prepareLine(records[index]!);
       if (prepared === undefined) {
         results[index] = failure(NON_JSON_MESSAGE);
         continue;
@@ -112,33 +113,30 @@ export class JqKeyExtractor {
     if (chunk.length === 0) return;
     const input = chunk.map((r) => r.line).join('\n');
     const run = await this.engine.run(input, program, ['-c']);
-    const answered = new Set<number>();
     if (run.ok && run.stdout !== '') {
       // One JSON.parse for the whole output is cheaper than one per line.
-      const outputs = JSON.parse(`[${run.stdout.trimEnd().replaceAll('\n', ',')}]`) as Array<[number, unknown]>;
-      for (const [index, outcome] of outputs) {
-        results[index] = toKeyExtraction(outcome);
-        answered.add(index);
+      const outputs = JSON.parse(`[${run.stdout.trimEnd().replaceAll('\n', ',')}]`) as unknown[];
+      // One answer per input, in order; anything else means the call went wrong.
+      if (outputs.length === chunk.length) {
+        chunk.forEach((record, i) => (results[record.index] = toKeyExtraction(outputs[i])));
+        return;
       }
     }
-    const missing = chunk.filter((r) => !answered.has(r.index));
-    if (missing.length === 0) return;
     // Halving after a timeout would cost a timeout per level; those records fail together.
     if (chunk.length === 1 || (!run.ok && run.failure === 'timeout')) {
-      for (const record of missing) {
-        results[record.index] = failure(run.ok ? 'jq produced no result for this record' : run.message);
-      }
+      const message = run.ok ? 'jq produced no result for this record' : run.message;
+      for (const record of chunk) results[record.index] = failure(message);
       return;
     }
-    const half = Math.ceil(missing.length / 2);
-    await this.runCall(program, missing.slice(0, half), results);
-    await this.runCall(program, missing.slice(half), results);
+    const half = Math.ceil(chunk.length / 2);
+    await this.runCall(program, chunk.slice(0, half), results);
+    await this.runCall(program, chunk.slice(half), results);
   }
 }
 
 /**
- * The program jq runs per input line `[index, value]`: it answers `[index, [outputs...]]` or
- * `[index, "error message"]`. Builtins that would read other records' lines, stop jq, or
+ * The program jq runs per input document: it answers `[outputs...]` or `"error message"`,
+ * one line per document. Builtins that would read other records' lines, stop jq, or
  * write to stderr are shadowed: each record must be evaluated on its own, as Firehose does.
  * The normalising variant first turns every number into a double (see jq16Number.ts); it is
  * a separate program because even an untaken branch costs jq ~25% per record.
@@ -157,8 +155,8 @@ function wrapQuery(query: string, normaliseNumbers: boolean): string {
     'def __lakehose_jq16: if type == "number" then (if . == 0 then . else . + 0 end)',
     '  elif type == "object" then map_values(__lakehose_jq16)',
     '  elif type == "array" then map(__lakehose_jq16) else . end;',
-    `.[0] as $i | .[1] ${normaliseNumbers ? '| __lakehose_jq16 ' : ''}`,
-    '| [$i, (try [__lakehose_query] catch (if type == "string" then . else tojson end))]',
+    `${normaliseNumbers ? '__lakehose_jq16 | ' : ''}try [__lakehose_query]`,
+    'catch (if type == "string" then . else tojson end)',
   ].join('\n');
 }
 
@@ -167,7 +165,7 @@ function wrapQuery(query: string, normaliseNumbers: boolean): string {
  * The record's own text is used when its numbers are all plain (jq 1.6 and 1.7 print those
  * alike); otherwise it is re-serialised, and flagged if jq must normalise its numbers.
  */
-function prepareLine(index: number, record: Uint8Array): { line: string; normaliseNumbers: boolean } | undefined {
+function prepareLine(record: Uint8Array): { line: string; normaliseNumbers: boolean } | undefined {
   const text = decoder.decode(record);
   let value: unknown;
   try {
@@ -175,9 +173,9 @@ function prepareLine(index: number, record: Uint8Array): { line: string; normali
   } catch {
     return undefined;
   }
-  if (!UNUSUAL_NUMBER.test(text)) return { line: `[${index},${text}]`, normaliseNumbers: false };
+  if (!UNUSUAL_NUMBER.test(text)) return { line: text, normaliseNumbers: false };
   const json = JSON.stringify(value);
-  return { line: `[${index},${json}]`, normaliseNumbers: mayNeedJq16Numbers(json) };
+  return { line: json, normaliseNumbers: mayNeedJq16Numbers(json) };
 }
 
 /**

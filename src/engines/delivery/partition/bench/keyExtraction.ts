@@ -6,13 +6,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { JqKeyExtractor } from '../JqKeyExtractor.js';
 import { JqRuntime } from '../JqRuntime.js';
 import { JqWorkerPool } from '../JqWorkerPool.js';
 
 const RECORDS = 10_000;
-const ROUNDS = 9;
+const ROUNDS = 15;
 const QUERY =
   '{customer_id:.customer_id,device:.type.device,year:.event_timestamp|strftime("%Y"),month:.event_timestamp|strftime("%m")}';
 
@@ -29,12 +30,14 @@ const texts = Array.from({ length: RECORDS }, (_, i) =>
 const encoded = texts.map((t) => new TextEncoder().encode(t));
 const avgBytes = encoded.reduce((n, r) => n + r.length, 0) / RECORDS;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** Records/s over ROUNDS runs: median, slowest and fastest (the machine may be shared). */
+interface Rate {
+  median: number;
+  min: number;
+  max: number;
 }
 
-async function measure(run: () => Promise<unknown> | unknown): Promise<number> {
+async function measure(run: () => Promise<unknown> | unknown): Promise<Rate> {
   await run(); // warm-up
   const rates: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
@@ -42,10 +45,11 @@ async function measure(run: () => Promise<unknown> | unknown): Promise<number> {
     await run();
     rates.push(RECORDS / ((performance.now() - start) / 1000));
   }
-  return median(rates);
+  rates.sort((a, b) => a - b);
+  return { median: rates[Math.floor(rates.length / 2)]!, min: rates[0]!, max: rates[rates.length - 1]! };
 }
 
-const rows: Array<[string, number]> = [];
+const rows: Array<[string, Rate]> = [];
 for (const size of [2, 1]) {
   const pool = JqWorkerPool.create({ size });
   const extractor = await JqKeyExtractor.create(QUERY, pool);
@@ -67,15 +71,19 @@ for (let i = 0; i < 20_000; i++) await runtime.run(texts[i % RECORDS]!, QUERY, [
 const perCallMs = (performance.now() - callStart) / 20_000;
 const rssGrowthMiB = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
 
-console.log(`${RECORDS} records of ~${avgBytes.toFixed(0)} bytes, query ${QUERY}`);
-for (const [name, rate] of rows) console.log(`${name.padEnd(34)} ${rate.toFixed(0).padStart(8)} records/s`);
+console.log(`${RECORDS} records of ~${avgBytes.toFixed(0)} bytes, query ${QUERY}; load average ${loadavg()[0]!.toFixed(1)}`);
+console.log(`${'records/s'.padStart(51)}   (min … max of ${ROUNDS})`);
+for (const [name, rate] of rows) {
+  console.log(`${name.padEnd(34)} ${rate.median.toFixed(0).padStart(16)}   (${rate.min.toFixed(0)} … ${rate.max.toFixed(0)})`);
+}
 console.log(`20k single-record calls: ${perCallMs.toFixed(2)} ms per call, RSS growth ${rssGrowthMiB.toFixed(1)} MiB`);
 console.log(
   JSON.stringify({
     bench: 'partition-key-extraction',
     records: RECORDS,
     avgBytes: Math.round(avgBytes),
-    recordsPerSecond: Object.fromEntries(rows.map(([name, rate]) => [name, Math.round(rate)])),
+    loadAverage: Number(loadavg()[0]!.toFixed(1)),
+    recordsPerSecondMedian: Object.fromEntries(rows.map(([name, rate]) => [name, Math.round(rate.median)])),
     singleCallMs: Number(perCallMs.toFixed(3)),
     rssGrowthMiB: Number(rssGrowthMiB.toFixed(1)),
   }),
