@@ -69,12 +69,15 @@ export class Lakehose {
         routes: [healthRoute([], startedAt), startingRoute],
         logger,
       });
+      const authenticator: Authenticator =
+        config.auth.credentials.length > 0 ? new SigV4Authenticator(config.auth.credentials) : new OpenAuthenticator();
       const ctx: AppContext = {
         config,
         dataDir,
         logger,
         edgeUrl: server.url,
         metadata,
+        authenticator,
         metrics,
         engines: {},
         services: [],
@@ -85,8 +88,6 @@ export class Lakehose {
       await wireLake(ctx);
       await wireFunctions(ctx, options.configDir ?? process.cwd());
 
-      const authenticator: Authenticator =
-        config.auth.credentials.length > 0 ? new SigV4Authenticator(config.auth.credentials) : new OpenAuthenticator();
       const jsonRpc = new JsonRpcProtocol({
         services: ctx.services,
         region: config.region,

@@ -12,7 +12,7 @@ export class SigV4Authenticator implements Authenticator {
     this.secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
   }
 
-  authenticate(req: EdgeRequest, payload: Buffer | undefined, flavor: 'json' | 's3'): Caller | AwsError {
+  authenticate(req: EdgeRequest, payload: Buffer | undefined, flavor: 'json' | 'query' | 's3'): Caller | AwsError {
     const contentSha = req.headers['x-amz-content-sha256'];
     const payloadHash =
       payload !== undefined ? createHash('sha256').update(payload).digest('hex') : typeof contentSha === 'string' ? contentSha : undefined;

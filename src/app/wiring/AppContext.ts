@@ -1,4 +1,5 @@
 import type { SqliteDocumentStore } from '../../adapters/embedded/metadata/SqliteDocumentStore.js';
+import type { Authenticator } from '../../aws/wire/Authenticator.js';
 import type { EdgeRoute } from '../../aws/wire/EdgeRequest.js';
 import type { Logger } from '../../aws/wire/Logger.js';
 import type { ServiceDefinition } from '../../aws/wire/Service.js';
@@ -32,11 +33,16 @@ export interface AppContext {
   /** The edge URL (known before the capabilities are wired, so functions can call back). */
   readonly edgeUrl: string;
   readonly metadata: SqliteDocumentStore;
+  /** SigV4 when the config names credentials, otherwise open (local development). */
+  readonly authenticator: Authenticator;
   readonly metrics: MetricsEngine;
   readonly engines: Engines;
   /** awsJson/CBOR services served by X-Amz-Target. */
   readonly services: ServiceDefinition[];
-  /** Other routes on the edge port (S3, console …), tried in order after the JSON services. */
+  /**
+   * Other routes on the edge port, tried in order after the JSON services. S3 (path-style,
+   * the catch-all for paths) must come last: wiring modules for other routes unshift.
+   */
   readonly routes: EdgeRoute[];
   /** Closed in reverse order of registration at shutdown. */
   readonly closeables: Closeable[];

@@ -11,5 +11,9 @@ export interface Caller {
  * `flavor` picks the error vocabulary: JSON/query services vs S3.
  */
 export interface Authenticator {
-  authenticate(req: EdgeRequest, payload: Buffer | undefined, flavor: 'json' | 's3'): Caller | AwsError;
+  /**
+   * `payload` is the whole body for JSON and query services (its hash is checked); S3 passes
+   * undefined and relies on the signed `x-amz-content-sha256` header.
+   */
+  authenticate(req: EdgeRequest, payload: Buffer | undefined, flavor: 'json' | 'query' | 's3'): Caller | AwsError;
 }
