@@ -100,7 +100,9 @@ export class JsonScanner {
     }
     this.pos = end + 1;
     this.lastStringJson = undefined;
-    return JSON.parse(text.slice(start, end + 1)) as string;
+    const value = JSON.parse(text.slice(start, end + 1)) as string;
+    // A \u escape can name half a surrogate pair, which has no UTF-8 form: write U+FFFD instead.
+    return LONE_SURROGATE.test(value) ? value.replace(LONE_SURROGATES, '\ufffd') : value;
   }
 
   /** Reads a number at pos, returning its text. */
@@ -202,6 +204,8 @@ export class JsonScanner {
 }
 
 const CONTROL = /[\u0000-\u001f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 /** Characters that may appear in a JSON string unescaped. */
 const STRING_RUN = /[^"\\\u0000-\u001f]*/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

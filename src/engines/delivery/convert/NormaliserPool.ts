@@ -70,9 +70,8 @@ export class NormaliserPool {
       this.dispatch();
     });
     worker.on('error', (err) => this.replace(slot, `normaliser worker crashed: ${err.message}`));
-    worker.on('exit', () => {
-      if (slot.pending) this.replace(slot, 'normaliser worker exited');
-    });
+    // A worker that dies, busy or idle, is replaced so the next job finds a live one.
+    worker.on('exit', () => this.replace(slot, 'normaliser worker exited'));
     return slot;
   }
 

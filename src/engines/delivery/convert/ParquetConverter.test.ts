@@ -350,6 +350,24 @@ describe('ParquetConverter', () => {
     }
   });
 
+  it('writes text DuckDB reads back unchanged: escapes, lone surrogates, odd field names', async () => {
+    const convert = await converter({
+      columns: [
+        { name: 's', type: 'string' },
+        { name: 'm', type: 'map<string,string>' },
+        { name: 'st', type: 'struct<`odd "name\'`:string>' },
+      ],
+    });
+    const path = outPath();
+    const result = await convert.convert(
+      texts('{"s":"tab\\t quote\\" \\u00e9 \\ud83d\\ude00 lone \\ud800.","m":{"\\udc00k":"v"},"st":{"ODD \\"NAME\'":"x"}}'),
+      path,
+    );
+    assert.deepEqual(result, { rowsWritten: 1, failures: [] });
+    const [row] = await query(`SELECT s, map_keys(m)[1] AS k, st."odd ""name'" AS odd FROM '${path}'`);
+    assert.deepEqual(row, { s: 'tab\t quote" é 😀 lone \ufffd.', k: '\ufffdk', odd: 'x' });
+  });
+
   it('lower-cases column names, as Glue stores them', async () => {
     const convert = await converter({ columns: [{ name: 'UserId', type: 'struct<DeviceType:string>' }] });
     const path = outPath();

@@ -57,6 +57,7 @@ interface NormalisedBatch {
  */
 export class ParquetConverter {
   private files = 0;
+  private schemaForWorkers: Pick<NormaliseJob, 'schemaKey' | 'columns' | 'rules'> | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -180,14 +181,18 @@ export class ParquetConverter {
     return batch;
   }
 
+  /** The schema as workers receive it (they compile it once per schema key). */
   private workerSchema(): Pick<NormaliseJob, 'schemaKey' | 'columns' | 'rules'> {
-    const rules = {
-      caseInsensitive: this.rules.caseInsensitive,
-      mappings: [...this.rules.mappings],
-      convertDots: this.rules.convertDots,
-    };
-    const columns = [...this.columns];
-    return { schemaKey: JSON.stringify([columns, rules]), columns, rules };
+    if (!this.schemaForWorkers) {
+      const rules = {
+        caseInsensitive: this.rules.caseInsensitive,
+        mappings: [...this.rules.mappings],
+        convertDots: this.rules.convertDots,
+      };
+      const columns = [...this.columns];
+      this.schemaForWorkers = { schemaKey: JSON.stringify([columns, rules]), columns, rules };
+    }
+    return this.schemaForWorkers;
   }
 
   /** Closes the DuckDB instance if this converter opened it. */

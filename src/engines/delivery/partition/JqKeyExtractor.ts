@@ -43,9 +43,8 @@ interface PendingCall {
  * each, and the program wraps the query in `try` so every input yields exactly one output
  * line, in order; records whose numbers jq 1.7 would spell differently from 1.6 go through
  * a second call that normalises them (see jq16Number.ts). Records that are not JSON never
- * reach jq. If a call still fails as a
- * whole (say, a document jq's parser refuses), the batch is split until the bad record is
- * alone, so one record's failure never fails the others.
+ * reach jq. If a call still fails as a whole (say, a document jq's parser refuses), it is
+ * split until the bad record is alone, so one record's failure never fails the others.
  */
 export class JqKeyExtractor {
   private constructor(
@@ -104,7 +103,7 @@ export class JqKeyExtractor {
     return results.map((r) => r ?? failure('jq produced no result for this record'));
   }
 
-  /** Runs one jq call; records it did not answer for are retried in halves. */
+  /** Runs one jq call; a call that fails, or answers the wrong number of records, is retried in halves. */
   private async runCall(
     program: string,
     chunk: PreparedRecord[],
@@ -113,14 +112,11 @@ export class JqKeyExtractor {
     if (chunk.length === 0) return;
     const input = chunk.map((r) => r.line).join('\n');
     const run = await this.engine.run(input, program, ['-c']);
-    if (run.ok && run.stdout !== '') {
-      // One JSON.parse for the whole output is cheaper than one per line.
-      const outputs = JSON.parse(`[${run.stdout.trimEnd().replaceAll('\n', ',')}]`) as unknown[];
-      // One answer per input, in order; anything else means the call went wrong.
-      if (outputs.length === chunk.length) {
-        chunk.forEach((record, i) => (results[record.index] = toKeyExtraction(outputs[i])));
-        return;
-      }
+    const outputs = run.ok ? parseAnswers(run.stdout) : undefined;
+    // One answer per input, in order; anything else means the call went wrong.
+    if (outputs?.length === chunk.length) {
+      chunk.forEach((record, i) => (results[record.index] = toKeyExtraction(outputs[i])));
+      return;
     }
     // Halving after a timeout would cost a timeout per level; those records fail together.
     if (chunk.length === 1 || (!run.ok && run.failure === 'timeout')) {
@@ -183,6 +179,17 @@ function prepareLine(record: Uint8Array): { line: string; normaliseNumbers: bool
  * more digits, or a tiny fraction. Matches inside strings are harmless false positives.
  */
 const UNUSUAL_NUMBER = /(?:^|[:,[])\s*-?(?:\d[\d.]*[eE]|[\d.]{16}|\d*\.\d*0(?![\d.])|0\.0000)/;
+
+/** jq's output lines as values; one JSON.parse for the whole output is cheaper than one per line. */
+function parseAnswers(stdout: string): unknown[] | undefined {
+  const text = stdout.trimEnd();
+  if (text === '') return [];
+  try {
+    return JSON.parse(`[${text.replaceAll('\n', ',')}]`) as unknown[];
+  } catch {
+    return undefined;
+  }
+}
 
 /** Turns jq's answer for one record (an array of query outputs, or an error message) into keys. */
 function toKeyExtraction(outcome: unknown): KeyExtraction {

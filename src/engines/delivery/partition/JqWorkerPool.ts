@@ -85,9 +85,8 @@ export class JqWorkerPool implements JqEngine {
       this.finish(slot, response.result);
     });
     worker.on('error', (err) => this.replace(slot, 'crash', `jq worker crashed: ${err.message}`));
-    worker.on('exit', () => {
-      if (slot.job) this.replace(slot, 'crash', 'jq worker exited');
-    });
+    // A worker that dies, busy or idle, is replaced so the next call finds a live one.
+    worker.on('exit', () => this.replace(slot, 'crash', 'jq worker exited'));
     return slot;
   }
 
