@@ -152,7 +152,10 @@ export function verifySigV4(
   const stale = timeError(auth, options);
   if (stale !== undefined) return fail(stale);
 
-  if (!auth.signedHeaders.includes('host')) return fail(hostNotSignedError(flavor, auth.presigned));
+  // Over HTTP/2 the AWS SDK v3 signs the :authority pseudo-header in place of Host.
+  if (!auth.signedHeaders.includes('host') && !auth.signedHeaders.includes(':authority')) {
+    return fail(hostNotSignedError(flavor, auth.presigned));
+  }
 
   let payloadHash: string;
   if (flavor === 's3') {
