@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SqliteDocumentStore } from '../adapters/embedded/metadata/SqliteDocumentStore.js';
 import { SqliteMetricStore } from '../adapters/embedded/metadata/SqliteMetricStore.js';
+import type { FileOps } from '../adapters/embedded/streamlog/FileOps.js';
 import type { Authenticator } from '../aws/wire/Authenticator.js';
 import { EdgeServer } from '../aws/wire/EdgeServer.js';
 import { JsonRpcProtocol } from '../aws/wire/JsonRpcProtocol.js';
@@ -26,6 +27,8 @@ export interface StartOptions {
   readonly host?: string | undefined;
   /** Relative paths in the config (function code) are resolved against this; default: the working directory. */
   readonly configDir?: string | undefined;
+  /** Test seam: the file operations under the stream log (to simulate a full disk). */
+  readonly streamLogFileOps?: FileOps | undefined;
 }
 
 /**
@@ -84,7 +87,7 @@ export class Lakehose {
         routes: [],
         closeables,
       };
-      await wireStreams(ctx);
+      await wireStreams(ctx, options.streamLogFileOps);
       await wireLake(ctx);
       await wireFunctions(ctx, options.configDir ?? process.cwd());
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { silentLogger } from '../../src/aws/wire/Logger.js';
 import { parseConfig } from '../../src/app/config/loadConfig.js';
-import { Lakehose } from '../../src/app/Lakehose.js';
+import { Lakehose, type StartOptions } from '../../src/app/Lakehose.js';
 
 /** The repository root (tests run from dist/test/…). */
 export const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -22,9 +22,9 @@ export interface InProcessServer {
 }
 
 /** A real server on a random port, in this process (fast to start; same code as `lakehose up`). */
-export async function startServer(configYaml = '', dataDir?: string): Promise<InProcessServer> {
+export async function startServer(configYaml = '', dataDir?: string, extra: Partial<StartOptions> = {}): Promise<InProcessServer> {
   const dir = dataDir ?? (await tempDir());
-  const app = await Lakehose.start(parseConfig(configYaml), { dataDir: dir, logger: silentLogger, port: 0, host: '127.0.0.1' });
+  const app = await Lakehose.start(parseConfig(configYaml), { dataDir: dir, logger: silentLogger, port: 0, host: '127.0.0.1', ...extra });
   return {
     app,
     url: app.url,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { FileOps } from '../../adapters/embedded/streamlog/FileOps.js';
 import { SegmentedLogStore } from '../../adapters/embedded/streamlog/SegmentedLogStore.js';
 import { kinesisService } from '../../aws/kinesis/index.js';
 import type { StreamState } from '../../engines/streams/Stream.js';
@@ -6,9 +7,9 @@ import { StreamsEngine } from '../../engines/streams/StreamsEngine.js';
 import type { AppContext } from './AppContext.js';
 
 /** Kinesis Data Streams: the segmented log, the engine, the facade, and the streams the config declares. */
-export async function wireStreams(ctx: AppContext): Promise<void> {
+export async function wireStreams(ctx: AppContext, fileOps?: FileOps): Promise<void> {
   const { config, logger } = ctx;
-  const logs = await SegmentedLogStore.open(join(ctx.dataDir, 'streams'));
+  const logs = await SegmentedLogStore.open(join(ctx.dataDir, 'streams'), fileOps ? { fileOps } : {});
   ctx.closeables.push(logs);
   ctx.engines.streamLogs = logs;
   const streams = await StreamsEngine.open(
