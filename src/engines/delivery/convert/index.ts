@@ -1,7 +1,8 @@
-export { ParquetConverter, type ParquetConverterOptions } from './ParquetConverter.js';
+export { ParquetConverter, rowsPerRowGroup, type ParquetConverterOptions } from './ParquetConverter.js';
+export { NormaliserPool } from './NormaliserPool.js';
 export { ConversionError, type ConversionErrorKind } from './ConversionError.js';
 export { MALFORMED_DATA, PARSE_ERROR } from './RecordNormaliser.js';
-export { parseHiveType, type HiveType, type HiveField } from './hiveType.js';
+export { parseHiveType, duckDbType, type HiveType, type HiveField } from './hiveType.js';
 export type {
   ConversionFailure,
   ConversionResult,

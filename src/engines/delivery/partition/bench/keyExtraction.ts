@@ -38,7 +38,7 @@ interface Rate {
 }
 
 async function measure(run: () => Promise<unknown> | unknown): Promise<Rate> {
-  await run(); // warm-up
+  for (let i = 0; i < 5; i++) await run(); // warm-up: jq-web's WASM tiers up to optimised code as it runs
   const rates: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const start = performance.now();
