@@ -51,7 +51,7 @@ interface NormalisedBatch {
  *
  * Parquet types follow the Hive types: string/char/varchar → UTF8 BYTE_ARRAY, int → INT32,
  * bigint → INT64, decimal → DECIMAL, date → DATE, timestamp → INT64 TIMESTAMP_MICROS
- * (Firehose's Hive writer uses the legacy INT96, which DuckDB does not write; Athena, Trino,
+ * (Firehose's Hive writer uses the legacy INT96, which DuckDB 1.5 cannot write; Athena, Trino,
  * Spark and DuckDB read both), array/map/struct → LIST/MAP/group. Column and field names are
  * lower-case, as Glue stores them.
  */
