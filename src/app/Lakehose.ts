@@ -15,6 +15,7 @@ import { OpenAuthenticator } from './OpenAuthenticator.js';
 import { SigV4Authenticator } from './SigV4Authenticator.js';
 import { startingRoute } from './startingRoute.js';
 import type { AppContext, Closeable, Engines } from './wiring/AppContext.js';
+import { wireCatalog } from './wiring/catalog.js';
 import { wireFunctions } from './wiring/functions.js';
 import { wireLake } from './wiring/lake.js';
 import { wireStreams } from './wiring/streams.js';
@@ -89,6 +90,7 @@ export class Lakehose {
       };
       await wireStreams(ctx, options.streamLogFileOps);
       await wireLake(ctx);
+      await wireCatalog(ctx);
       await wireFunctions(ctx, options.configDir ?? process.cwd());
 
       const jsonRpc = new JsonRpcProtocol({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { catalogSchema } from './catalogSchema.js';
 
 /**
  * The configuration file (lakehose.yaml). Resource names follow AWS's; keys carry their
@@ -68,6 +69,7 @@ export const configSchema = z.strictObject({
   streams: z.array(streamSchema).default([]).describe('Kinesis data streams that exist at start.'),
   buckets: z.array(bucketSchema).default([]).describe('Buckets in the lake that exist at start.'),
   functions: z.array(functionSchema).default([]).describe('Functions (the Lambda equivalent) that exist at start.'),
+  catalog: catalogSchema.describe('Glue databases and tables that exist at start; the file is the source of truth for the tables it declares.'),
   metrics: z
     .strictObject({
       enabled: z.boolean().default(true).describe('Set false to measure what counting costs; CloudWatch then has no AWS/* data.'),

@@ -3,6 +3,7 @@ import type { Authenticator } from '../../aws/wire/Authenticator.js';
 import type { EdgeRoute } from '../../aws/wire/EdgeRequest.js';
 import type { Logger } from '../../aws/wire/Logger.js';
 import type { ServiceDefinition } from '../../aws/wire/Service.js';
+import type { CatalogEngine } from '../../engines/catalog/CatalogEngine.js';
 import type { FunctionsEngine } from '../../engines/functions/FunctionsEngine.js';
 import type { Lake } from '../../engines/lake/Lake.js';
 import type { MetricsEngine } from '../../engines/metrics/MetricsEngine.js';
@@ -20,6 +21,7 @@ export interface Engines {
   streamLogs?: StreamLogStore;
   lake?: Lake;
   functions?: FunctionsEngine;
+  catalog?: CatalogEngine;
 }
 
 /**
