@@ -6,6 +6,7 @@ import type { FileOps } from '../adapters/embedded/streamlog/FileOps.js';
 import type { Authenticator } from '../aws/wire/Authenticator.js';
 import { EdgeServer } from '../aws/wire/EdgeServer.js';
 import { JsonRpcProtocol } from '../aws/wire/JsonRpcProtocol.js';
+import { QueryProtocol } from '../aws/wire/QueryProtocol.js';
 import type { Logger } from '../aws/wire/Logger.js';
 import { MetricsEngine } from '../engines/metrics/MetricsEngine.js';
 import type { LakehoseConfig } from './config/schema.js';
@@ -85,6 +86,7 @@ export class Lakehose {
         metrics,
         engines: {},
         services: [],
+        queryServices: [],
         routes: [],
         closeables,
       };
@@ -101,8 +103,16 @@ export class Lakehose {
         authenticator,
         logger,
       });
-      const serviceNames = ctx.services.map((s) => s.model.metadata.endpointPrefix ?? s.model.metadata.serviceId ?? '?');
-      server.setRoutes([healthRoute(serviceNames, startedAt), jsonRpc, ...ctx.routes]);
+      const query = new QueryProtocol({
+        services: ctx.queryServices,
+        region: config.region,
+        accountId: config.accountId,
+        maxBodyBytes: config.server.maxRequestBodyMiB * 1024 * 1024,
+        authenticator,
+        logger,
+      });
+      const serviceNames = [...new Set([...ctx.services, ...ctx.queryServices].map((s) => s.model.metadata.endpointPrefix ?? s.model.metadata.serviceId ?? '?'))];
+      server.setRoutes([healthRoute(serviceNames, startedAt), jsonRpc, query, ...ctx.routes]);
       metrics.start();
       logger.info('Lakehose is up', { url: server.url, dataDir, services: serviceNames.join(',') });
       return new Lakehose(config, dataDir, server, ctx.engines, metrics, closeables, lock, logger);

@@ -41,6 +41,8 @@ export interface AppContext {
   readonly engines: Engines;
   /** awsJson/CBOR services served by X-Amz-Target. */
   readonly services: ServiceDefinition[];
+  /** awsQuery services (SNS, CloudWatch's query flavour) served by Action, form bodies in and XML out. */
+  readonly queryServices: ServiceDefinition[];
   /**
    * Other routes on the edge port, tried in order after the JSON services. S3 (path-style,
    * the catch-all for paths) must come last: wiring modules for other routes unshift.
