@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { glueService } from '../../aws/glue/index.js';
 import { CatalogEngine } from '../../engines/catalog/CatalogEngine.js';
 import type { TableInput } from '../../engines/catalog/inputs.js';
 import type { CatalogCollection, CatalogDocuments, CatalogStore, CatalogWrite } from '../../engines/catalog/ports.js';
@@ -66,7 +67,7 @@ export function tableInputOf(t: CatalogTableConfig): TableInput {
   };
 }
 
-/** The data catalog (Glue): the engine on the metadata store, and the databases and tables the config declares. */
+/** The data catalog (Glue): the engine on the metadata store, the Glue facade, and the databases and tables the config declares. */
 export async function wireCatalog(ctx: AppContext): Promise<void> {
   const { config, logger } = ctx;
   const catalog = await CatalogEngine.open(new SqliteCatalogStore(ctx.metadata.database), {
@@ -74,6 +75,7 @@ export async function wireCatalog(ctx: AppContext): Promise<void> {
   });
   ctx.closeables.push(catalog);
   ctx.engines.catalog = catalog;
+  ctx.services.push(glueService({ catalog }));
 
   for (const d of config.catalog.databases) {
     const existed = catalog.findDatabase(d.name) !== undefined;
