@@ -1,0 +1,111 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { AwsError } from '../wire/AwsError.js';
+import type { ChunkSigningContext } from '../wire/sigv4/index.js';
+import { AwsChunkedDecodeError, AwsChunkedDecoder, contentSha256MismatchError, isSha256Hex } from '../wire/sigv4/index.js';
+import { algorithmOfHeader, CHECKSUM_ALGORITHMS, checksumHeader, createChecksum, type Checksum, type ChecksumAlgorithm } from './checksums.js';
+
+function headerText(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function fromChunkedError(err: AwsChunkedDecodeError): AwsError {
+  return new AwsError(err.code, err.message, err.httpStatus, err.fields);
+}
+
+/**
+ * An upload's bytes as they reach the lake: aws-chunked framing removed, and every digest
+ * the client sent (`x-amz-content-sha256`, `x-amz-checksum-*` in a header or trailer)
+ * checked after the last byte. A mismatch is thrown from the iteration, so the lake, which
+ * publishes an object only after consuming its whole body, stores nothing.
+ */
+export class IncomingBody implements AsyncIterable<Uint8Array> {
+  private readonly source: Readable;
+  private readonly decoder: AwsChunkedDecoder | undefined;
+  private readonly expected = new Map<ChecksumAlgorithm, string | undefined>();
+  private readonly running = new Map<ChecksumAlgorithm, Checksum>();
+  private readonly sha256: { expected: string; hash: Hash } | undefined;
+  private readonly verified: Partial<Record<ChecksumAlgorithm, string>> = {};
+  private received = 0;
+
+  private constructor(request: Readable, headers: IncomingHttpHeaders, signing: ChunkSigningContext | undefined) {
+    try {
+      this.decoder = AwsChunkedDecoder.fromHeaders(headers, signing);
+    } catch (err) {
+      if (err instanceof AwsChunkedDecodeError) throw fromChunkedError(err);
+      throw err;
+    }
+    this.source = this.decoder ? request.pipe(this.decoder) : request;
+    if (this.decoder) request.once('error', (e) => this.decoder!.destroy(e));
+    for (const algorithm of CHECKSUM_ALGORITHMS) {
+      const value = headerText(headers, checksumHeader(algorithm));
+      if (value !== undefined) this.expected.set(algorithm, value.trim());
+    }
+    const trailer = headerText(headers, 'x-amz-trailer');
+    if (trailer !== undefined && this.decoder) {
+      for (const name of trailer.split(',')) {
+        const algorithm = algorithmOfHeader(name);
+        if (algorithm && !this.expected.has(algorithm)) this.expected.set(algorithm, undefined);
+      }
+    }
+    for (const algorithm of this.expected.keys()) this.running.set(algorithm, createChecksum(algorithm));
+    const contentSha = headerText(headers, 'x-amz-content-sha256');
+    this.sha256 = !this.decoder && contentSha !== undefined && isSha256Hex(contentSha) ? { expected: contentSha, hash: createHash('sha256') } : undefined;
+  }
+
+  /** Throws an S3 AwsError when the framing headers are unusable. */
+  static of(request: Readable, headers: IncomingHttpHeaders, signing?: ChunkSigningContext): IncomingBody {
+    return new IncomingBody(request, headers, signing);
+  }
+
+  /** Whether the body is aws-chunked (its Content-Length is not the object's). */
+  get chunked(): boolean {
+    return this.decoder !== undefined;
+  }
+
+  /** Bytes of object data read so far. */
+  get length(): number {
+    return this.received;
+  }
+
+  /** The checksums that were sent and matched, by algorithm (complete once iteration ended). */
+  get checksums(): Partial<Record<ChecksumAlgorithm, string>> {
+    return this.verified;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    try {
+      for await (const chunk of this.source as AsyncIterable<Buffer>) {
+        this.received += chunk.length;
+        for (const c of this.running.values()) c.update(chunk);
+        this.sha256?.hash.update(chunk);
+        yield chunk;
+      }
+    } catch (err) {
+      if (err instanceof AwsChunkedDecodeError) throw fromChunkedError(err);
+      throw err;
+    }
+    this.verify();
+  }
+
+  private verify(): void {
+    if (this.sha256) {
+      const computed = this.sha256.hash.digest('hex');
+      if (computed !== this.sha256.expected) {
+        const e = contentSha256MismatchError(this.sha256.expected, computed);
+        throw new AwsError(e.code, e.message, e.httpStatus, e.fields ?? {});
+      }
+    }
+    for (const [algorithm, checksum] of this.running) {
+      const sent = this.expected.get(algorithm) ?? this.decoder?.trailers.get(checksumHeader(algorithm));
+      if (sent === undefined) continue; // announced in x-amz-trailer but not sent: nothing to hold it to
+      const computed = checksum.digest();
+      if (computed !== sent) {
+        throw new AwsError('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400);
+      }
+      this.verified[algorithm] = computed;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import type { CopyObjectOutput, CopyObjectRequest } from '@aws-sdk/client-s3';
+import type { Operation } from '../wire/Service.js';
+import { AwsError } from '../wire/AwsError.js';
+import { attributesFrom, notImplemented, requireBucket, type S3Deps } from './common.js';
+import { copySourceConditions, parseCopySource } from './copySource.js';
+import { quoteEtag } from './restXml/httpValues.js';
+
+export const copyObject = ({ lake }: S3Deps): Operation<CopyObjectRequest, CopyObjectOutput> =>
+  async (input) => {
+    if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) throw notImplemented('Conditional CopyObject (If-Match / If-None-Match)');
+    const source = parseCopySource(input.CopySource);
+    const directive = input.MetadataDirective ?? 'COPY';
+    if (directive !== 'COPY' && directive !== 'REPLACE') {
+      throw new AwsError('InvalidArgument', 'Unknown metadata directive.', 400, { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive });
+    }
+    const sourceConditions = copySourceConditions(input);
+    const info = await lake.copyObject(
+      source,
+      { bucket: requireBucket(input.Bucket), key: input.Key! },
+      {
+        ...(directive === 'REPLACE' ? { attributes: attributesFrom(input) } : {}),
+        ...(sourceConditions ? { sourceConditions } : {}),
+      },
+    );
+    return { CopyObjectResult: { ETag: quoteEtag(info.etag), LastModified: info.lastModified } };
+  };

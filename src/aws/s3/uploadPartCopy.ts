@@ -1,0 +1,44 @@
+import type { UploadPartCopyOutput, UploadPartCopyRequest } from '@aws-sdk/client-s3';
+import { isLakeError, LakeError } from '../../engines/lake/LakeError.js';
+import type { Operation } from '../wire/Service.js';
+import { AwsError } from '../wire/AwsError.js';
+import { requireBucket, type S3Deps } from './common.js';
+import { copySourceConditions, parseCopySource } from './copySource.js';
+import { quoteEtag } from './restXml/httpValues.js';
+
+const RANGE = /^bytes=(\d+)-(\d+)$/;
+
+export const uploadPartCopy = ({ lake }: S3Deps): Operation<UploadPartCopyRequest, UploadPartCopyOutput> =>
+  async (input) => {
+    const source = parseCopySource(input.CopySource);
+    let range: { first: number; last: number } | undefined;
+    if (input.CopySourceRange !== undefined) {
+      const m = RANGE.exec(input.CopySourceRange.trim());
+      if (!m || Number(m[2]) < Number(m[1])) {
+        throw new AwsError(
+          'InvalidArgument',
+          'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+          400,
+          { ArgumentName: 'x-amz-copy-source-range', ArgumentValue: input.CopySourceRange },
+        );
+      }
+      range = { first: Number(m[1]), last: Number(m[2]) };
+    }
+    const conditions = copySourceConditions(input);
+    let read;
+    try {
+      read = await lake.getObject(source.bucket, source.key, { ...(range ? { range } : {}), ...(conditions ? { conditions } : {}) });
+    } catch (err) {
+      // A copy source that was not modified is a failed precondition, not a 304.
+      if (isLakeError(err, 'NotModified')) throw new LakeError({ kind: 'PreconditionFailed', condition: 'If-Match' });
+      throw err;
+    }
+    // The range must lie inside the source (a GET would clip it).
+    if (range && range.last >= read.info.size) {
+      read.body.destroy();
+      throw new LakeError({ kind: 'InvalidRange', size: read.info.size });
+    }
+    const size = read.range ? read.range.end - read.range.start + 1 : read.info.size;
+    const part = await lake.uploadPart(requireBucket(input.Bucket), input.Key!, input.UploadId!, input.PartNumber!, read.body, { expectedSize: size });
+    return { CopyPartResult: { ETag: quoteEtag(part.etag), LastModified: part.lastModified } };
+  };
