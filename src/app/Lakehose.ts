@@ -19,6 +19,7 @@ import type { AppContext, Closeable, Engines } from './wiring/AppContext.js';
 import { wireCatalog } from './wiring/catalog.js';
 import { wireFunctions } from './wiring/functions.js';
 import { wireLake } from './wiring/lake.js';
+import { wireS3 } from './wiring/s3.js';
 import { wireStreams } from './wiring/streams.js';
 
 export interface StartOptions {
@@ -92,6 +93,7 @@ export class Lakehose {
       };
       await wireStreams(ctx, options.streamLogFileOps);
       await wireLake(ctx);
+      await wireS3(ctx);
       await wireCatalog(ctx);
       await wireFunctions(ctx, options.configDir ?? process.cwd());
 

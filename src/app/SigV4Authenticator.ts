@@ -20,7 +20,7 @@ export class SigV4Authenticator implements Authenticator {
       { method: req.method, rawPath: req.rawPath, rawQuery: req.rawQuery, headers: req.headers, ...(payloadHash ? { payloadHash } : {}) },
       { lookupSecret: (id) => this.secrets.get(id), now: new Date(), flavor },
     );
-    if (result.ok) return { accessKeyId: result.accessKeyId };
+    if (result.ok) return { accessKeyId: result.accessKeyId, signing: result };
     return new AwsError(result.error.code, result.error.message, result.error.httpStatus, result.error.fields ?? {});
   }
 }

@@ -1,8 +1,11 @@
 import type { AwsError } from './AwsError.js';
 import type { EdgeRequest } from './EdgeRequest.js';
+import type { ChunkSigningContext } from './sigv4/index.js';
 
 export interface Caller {
   readonly accessKeyId: string | undefined;
+  /** Set when a signature was verified: what signed aws-chunked S3 bodies chain from. */
+  readonly signing?: ChunkSigningContext;
 }
 
 /**
