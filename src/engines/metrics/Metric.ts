@@ -22,7 +22,7 @@ export interface StatisticSet {
 }
 
 export interface Datapoint extends StatisticSet {
-  /** Start of the period (epoch ms). */
+  /** Start of the period (epoch ms): a minute, or a second for high-resolution data. */
   readonly timestampMs: number;
   readonly unit: MetricUnit;
 }
@@ -35,6 +35,10 @@ export function metricKey(id: MetricId): string {
     .join(',');
   return `${id.namespace}\u0000${id.name}\u0000${dims}`;
 }
+
+/** Storage resolutions CloudWatch knows: standard (per minute) and high resolution (per second). */
+export const STANDARD_RESOLUTION_MS = 60_000;
+export const HIGH_RESOLUTION_MS = 1_000;
 
 /** What engines hold: a handle that adds samples to one metric. Cheap enough for hot paths. */
 export interface Counter {
