@@ -31,6 +31,7 @@ import {
   type PartitionInput,
   type TableInput,
 } from '@aws-sdk/client-glue';
+import { ConfigError, parseConfig } from '../../src/app/config/loadConfig.js';
 import { TEST_CREDENTIALS } from '../helpers/awsCli.js';
 import { startServer, tempDir, type InProcessServer } from '../helpers/server.js';
 
@@ -418,6 +419,33 @@ describe('Glue conformance: durability and the config as source of truth', () =>
       assert.equal((await glue.send(new GetTableCommand({ DatabaseName: LAB_DB, Name: 'events-dev-blog' }))).Table!.VersionId, '1');
       glue.destroy();
       await server.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Glue conformance: the catalog section of lakehose.yaml', () => {
+  it('names the file, line and field of a bad declaration', () => {
+    const bad = LAB_CATALOG.replace('type: timestamp', 'type: timestam');
+    assert.throws(
+      () => parseConfig(bad, 'lab.yaml'),
+      (e: unknown) => e instanceof ConfigError && /^lab\.yaml:\d+:\d+: catalog\.databases\[0\]\.tables\[0\]\.storageDescriptor\.columns\[3\]\.type: not a Hive type: unknown type 'timestam'/.test(e.message),
+    );
+    const twice = `catalog:\n  databases:\n    - name: Lab\n    - name: lab\n`;
+    assert.throws(() => parseConfig(twice, 'lab.yaml'), /catalog\.databases\[1\]\.name: database 'lab' is declared twice/);
+    const key = `catalog:\n  databases:\n    - name: lab\n      tables:\n        - name: t\n          partitionKeys: [{ name: p, type: 'array<int>' }]\n`;
+    assert.throws(() => parseConfig(key, 'lab.yaml'), /partitionKeys\[0\]\.type: partition keys must have a primitive type/);
+  });
+
+  it('refuses to start when a declared table cannot be applied', async () => {
+    const dataDir = await tempDir();
+    try {
+      const declared = (keys: string) => `catalog:\n  databases:\n    - name: lab\n      tables:\n        - name: t\n          storageDescriptor: { columns: [{ name: a, type: int }] }\n          partitionKeys: [${keys}]\n`;
+      const server = await startServer(declared('{ name: p, type: string }'), dataDir);
+      await server.app.engines.catalog!.createPartition('lab', 't', { values: ['x'] });
+      await server.stop();
+      await assert.rejects(startServer(declared('{ name: p, type: string }, { name: q, type: string }'), dataDir), /the declared table lab\.t cannot be applied: .*number of partition keys cannot change/);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { glueService } from '../../aws/glue/index.js';
 import { CatalogEngine } from '../../engines/catalog/CatalogEngine.js';
+import { CatalogError } from '../../engines/catalog/CatalogError.js';
 import type { TableInput } from '../../engines/catalog/inputs.js';
 import type { CatalogCollection, CatalogDocuments, CatalogStore, CatalogWrite } from '../../engines/catalog/ports.js';
 import type { CatalogTableConfig } from '../config/catalogSchema.js';
@@ -83,7 +84,13 @@ export async function wireCatalog(ctx: AppContext): Promise<void> {
     if (!existed && Object.keys(d.tags).length > 0) await catalog.tagResource({ kind: 'database', databaseName: d.name }, d.tags);
     if (outcome !== 'unchanged') logger.info(`${outcome} database from config`, { database: d.name });
     for (const t of d.tables) {
-      const result = await catalog.ensureTable(d.name, tableInputOf(t));
+      let result: string;
+      try {
+        result = await catalog.ensureTable(d.name, tableInputOf(t));
+      } catch (e) {
+        if (!(e instanceof CatalogError)) throw e;
+        throw new Error(`catalog: the declared table ${d.name}.${t.name} cannot be applied: ${e.message}`);
+      }
       if (result !== 'unchanged') logger.info(`${result} table from config`, { database: d.name, table: t.name });
     }
   }
