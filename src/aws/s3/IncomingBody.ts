@@ -29,6 +29,7 @@ export class IncomingBody implements AsyncIterable<Uint8Array> {
   private readonly sha256: { expected: string; hash: Hash } | undefined;
   private readonly verified: Partial<Record<ChecksumAlgorithm, string>> = {};
   private received = 0;
+  private failure: Error | undefined;
 
   private constructor(request: Readable, headers: IncomingHttpHeaders, signing: ChunkSigningContext | undefined) {
     try {
@@ -38,7 +39,12 @@ export class IncomingBody implements AsyncIterable<Uint8Array> {
       throw err;
     }
     this.source = this.decoder ? request.pipe(this.decoder) : request;
-    if (this.decoder) request.once('error', (e) => this.decoder!.destroy(e));
+    if (this.decoder) {
+      request.once('error', (e) => this.decoder!.destroy(e));
+      // Bytes flow into the decoder before the operation starts reading; a framing error
+      // then must not go unheard (pipe re-throws errors nobody listens for).
+      this.decoder.on('error', (e) => (this.failure ??= e));
+    }
     for (const algorithm of CHECKSUM_ALGORITHMS) {
       const value = headerText(headers, checksumHeader(algorithm));
       if (value !== undefined) this.expected.set(algorithm, value.trim());
@@ -77,6 +83,7 @@ export class IncomingBody implements AsyncIterable<Uint8Array> {
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     try {
+      if (this.failure) throw this.failure;
       for await (const chunk of this.source as AsyncIterable<Buffer>) {
         this.received += chunk.length;
         for (const c of this.running.values()) c.update(chunk);
