@@ -173,6 +173,8 @@ describe('Glue conformance: AWS SDK v3', () => {
     assert.equal(second.NextToken, undefined);
     const names = await glue.send(new GetDatabasesCommand({ AttributesToGet: ['NAME'] }));
     assert.deepEqual(names.DatabaseList![0], { Name: 'sales_db' });
+    assert.deepEqual((await glue.send(new GetDatabasesCommand({ ResourceShareType: 'FOREIGN' }))).DatabaseList, []);
+    assert.equal((await glue.send(new GetDatabasesCommand({ ResourceShareType: 'ALL' }))).DatabaseList!.length, 3);
 
     await glue.send(new DeleteDatabaseCommand({ Name: 'zz_last' }));
     await rejectsCode(glue.send(new GetDatabaseCommand({ Name: 'zz_last' })), 'EntityNotFoundException', /^Database zz_last not found\.$/);

@@ -7,9 +7,10 @@ export const getDatabases = ({ catalog }: GlueDeps): Operation<GetDatabasesReque
     checkCatalogId(input.CatalogId, ctx, 'GetDatabases');
     const attributes = input.AttributesToGet;
     if (attributes !== undefined && !attributes.includes('NAME')) throw invalidInput('AttributesToGet must include NAME.');
-    const { page, nextToken } = pageByName(catalog.listDatabases(), (d) => d.name, input.MaxResults, input.NextToken);
+    // Databases shared from other accounts (FOREIGN) or federated ones do not exist here.
+    const shared = input.ResourceShareType === 'FOREIGN' || input.ResourceShareType === 'FEDERATED';
+    const { page, nextToken } = pageByName(shared ? [] : catalog.listDatabases(), (d) => d.name, input.MaxResults, input.NextToken);
     return {
-      // Only this account's databases: shared (FOREIGN, FEDERATED) ones do not exist here.
       DatabaseList: page.map((d) => (attributes ? { Name: d.name } : glueDatabase(d, ctx))),
       ...(nextToken ? { NextToken: nextToken } : {}),
     };
