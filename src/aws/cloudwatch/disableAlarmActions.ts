@@ -1,0 +1,10 @@
+import type { DisableAlarmActionsInput } from '@aws-sdk/client-cloudwatch';
+import type { Operation } from '../wire/Service.js';
+import { missingParameter, type CloudWatchDeps } from './common.js';
+
+export const disableAlarmActions = ({ alarms }: CloudWatchDeps): Operation<DisableAlarmActionsInput, Record<string, never>> =>
+  async (input) => {
+    if (input.AlarmNames === undefined) throw missingParameter('AlarmNames');
+    await alarms.setActionsEnabled(input.AlarmNames, false);
+    return {};
+  };
