@@ -55,6 +55,18 @@ for (const version of [1, 2] as CliVersion[]) {
       assert.ok((await readFile(back)).equals(big));
     });
 
+    it('copies within S3 (a large object by UploadPartCopy ranges) and moves', async () => {
+      await s3('cp', `s3://${bucket}/data/big.bin`, `s3://${bucket}/copy/big.bin`);
+      const copy = (await run('s3api', 'head-object', '--bucket', bucket, '--key', 'copy/big.bin')).json<{ ContentLength: number; ETag: string }>();
+      assert.equal(copy.ContentLength, big.length);
+      assert.match(copy.ETag, /-\d+"$/, 'copied in parts');
+      await s3('mv', `s3://${bucket}/copy/big.bin`, `s3://${bucket}/data/moved.bin`);
+      const got = await aws(version, server.url, ['s3', 'cp', `s3://${bucket}/data/moved.bin`, join(work, `moved-v${version}.bin`), '--only-show-errors']);
+      assert.equal(got.code, 0, got.stderr);
+      assert.ok((await readFile(join(work, `moved-v${version}.bin`))).equals(big));
+      await s3('rm', `s3://${bucket}/data/moved.bin`);
+    });
+
     it('syncs a folder, lists prefixes and recursively, then removes everything', async () => {
       await s3('sync', join(work, 'folder'), `s3://${bucket}/synced/`);
       const top = await run('s3', 'ls', `s3://${bucket}/`);

@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { LakeError } from '../../engines/lake/LakeError.js';
 import { AwsError } from '../wire/AwsError.js';
 import type { ChunkSigningContext } from '../wire/sigv4/index.js';
 import { AwsChunkedDecodeError, AwsChunkedDecoder, contentSha256MismatchError, isSha256Hex } from '../wire/sigv4/index.js';
@@ -28,6 +29,8 @@ export class IncomingBody implements AsyncIterable<Uint8Array> {
   private readonly running = new Map<ChecksumAlgorithm, Checksum>();
   private readonly sha256: { expected: string; hash: Hash } | undefined;
   private readonly verified: Partial<Record<ChecksumAlgorithm, string>> = {};
+  /** The object's length as announced (Content-Length, or x-amz-decoded-content-length when chunked). */
+  private readonly declaredLength: number | undefined;
   private received = 0;
   private failure: Error | undefined;
 
@@ -57,6 +60,8 @@ export class IncomingBody implements AsyncIterable<Uint8Array> {
       }
     }
     for (const algorithm of this.expected.keys()) this.running.set(algorithm, createChecksum(algorithm));
+    const length = headerText(headers, this.decoder ? 'x-amz-decoded-content-length' : 'content-length');
+    this.declaredLength = length !== undefined && /^\d{1,15}$/.test(length) ? Number(length) : undefined;
     const contentSha = headerText(headers, 'x-amz-content-sha256');
     this.sha256 = !this.decoder && contentSha !== undefined && isSha256Hex(contentSha) ? { expected: contentSha, hash: createHash('sha256') } : undefined;
   }
@@ -79,6 +84,24 @@ export class IncomingBody implements AsyncIterable<Uint8Array> {
   /** The checksums that were sent and matched, by algorithm (complete once iteration ended). */
   get checksums(): Partial<Record<ChecksumAlgorithm, string>> {
     return this.verified;
+  }
+
+  /**
+   * The whole body, verified, when it announced at most `limit` bytes; otherwise undefined
+   * and nothing is read. Small objects then go to the lake as one buffer, which spares the
+   * streaming path's staging allocation.
+   */
+  async readWholeIfAtMost(limit: number): Promise<Buffer | undefined> {
+    const declared = this.declaredLength;
+    if (declared === undefined || declared > limit) return undefined;
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    for await (const part of this) {
+      total += part.length;
+      if (total > declared) throw new LakeError({ kind: 'IncompleteBody', expectedSize: declared, receivedSize: total });
+      parts.push(part);
+    }
+    return Buffer.concat(parts, total);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {

@@ -18,6 +18,9 @@ export interface S3Deps {
   readonly endpointUrl: string;
 }
 
+/** Uploads up to this size are read whole before they go to the lake; larger ones stream. */
+export const SMALL_BODY_BYTES = 256 * 1024;
+
 /** An SDK input whose streaming Body is the upload as the protocol hands it over. */
 export type WithIncomingBody<T> = Omit<T, 'Body'> & { Body: IncomingBody };
 /** An SDK object output: the Body is a Node stream, Expires the header text as stored. */

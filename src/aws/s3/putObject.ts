@@ -1,6 +1,6 @@
 import type { PutObjectOutput, PutObjectRequest } from '@aws-sdk/client-s3';
 import type { Operation } from '../wire/Service.js';
-import { attributesFrom, checksumMembers, md5FromHeader, notImplemented, requireBucket, type S3Deps, type WithIncomingBody } from './common.js';
+import { SMALL_BODY_BYTES, attributesFrom, checksumMembers, md5FromHeader, notImplemented, requireBucket, type S3Deps, type WithIncomingBody } from './common.js';
 import { quoteEtag } from './restXml/httpValues.js';
 
 export const putObject = ({ lake }: S3Deps): Operation<WithIncomingBody<PutObjectRequest>, PutObjectOutput> =>
@@ -9,7 +9,8 @@ export const putObject = ({ lake }: S3Deps): Operation<WithIncomingBody<PutObjec
     if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) throw notImplemented('Conditional PutObject (If-Match / If-None-Match)');
     if (input.WriteOffsetBytes !== undefined) throw notImplemented('PutObject with x-amz-write-offset-bytes');
     const expectedMd5 = md5FromHeader(input.ContentMD5);
-    const info = await lake.putObject(requireBucket(input.Bucket), input.Key!, input.Body, {
+    const body = (await input.Body.readWholeIfAtMost(SMALL_BODY_BYTES)) ?? input.Body;
+    const info = await lake.putObject(requireBucket(input.Bucket), input.Key!, body, {
       ...attributesFrom(input),
       ...(expectedMd5 !== undefined ? { expectedMd5 } : {}),
       ...(input.ContentLength !== undefined ? { expectedSize: input.ContentLength } : {}),

@@ -1,12 +1,13 @@
 import type { UploadPartOutput, UploadPartRequest } from '@aws-sdk/client-s3';
 import type { Operation } from '../wire/Service.js';
-import { checksumMembers, md5FromHeader, requireBucket, type S3Deps, type WithIncomingBody } from './common.js';
+import { SMALL_BODY_BYTES, checksumMembers, md5FromHeader, requireBucket, type S3Deps, type WithIncomingBody } from './common.js';
 import { quoteEtag } from './restXml/httpValues.js';
 
 export const uploadPart = ({ lake }: S3Deps): Operation<WithIncomingBody<UploadPartRequest>, UploadPartOutput> =>
   async (input) => {
     const expectedMd5 = md5FromHeader(input.ContentMD5);
-    const part = await lake.uploadPart(requireBucket(input.Bucket), input.Key!, input.UploadId!, input.PartNumber!, input.Body, {
+    const body = (await input.Body.readWholeIfAtMost(SMALL_BODY_BYTES)) ?? input.Body;
+    const part = await lake.uploadPart(requireBucket(input.Bucket), input.Key!, input.UploadId!, input.PartNumber!, body, {
       ...(expectedMd5 !== undefined ? { expectedMd5 } : {}),
       ...(input.ContentLength !== undefined ? { expectedSize: input.ContentLength } : {}),
     });

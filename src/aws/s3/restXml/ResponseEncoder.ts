@@ -43,6 +43,8 @@ const VALUE_ROOTS: Readonly<Record<string, string>> = { GetBucketLocationOutput:
  */
 export class ResponseEncoder {
   private readonly xml: XmlShapeWriter;
+  /** Per output shape, its header members (a GetObject output has about fifty members). */
+  private readonly headerMembers = new Map<Shape, Array<{ name: string; header: string; prefix: boolean }>>();
 
   constructor(private readonly model: ServiceModel) {
     this.xml = new XmlShapeWriter(model);
@@ -84,15 +86,21 @@ export class ResponseEncoder {
   }
 
   private headers(shape: Shape, output: Record<string, unknown>): Record<string, string> {
+    let members = this.headerMembers.get(shape);
+    if (!members) {
+      members = Object.entries(shape.members ?? {})
+        .filter(([, ref]) => ref.location === 'header' || ref.location === 'headers')
+        .map(([name, ref]) => ({ name, header: ref.locationName!.toLowerCase(), prefix: ref.location === 'headers' }));
+      this.headerMembers.set(shape, members);
+    }
     const headers: Record<string, string> = {};
-    for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    for (const { name, header, prefix } of members) {
       const value = output[name];
       if (value === undefined || value === null) continue;
-      if (ref.location === 'header') {
-        headers[ref.locationName!.toLowerCase()] = headerSafe(value instanceof Date ? httpDate(value) : String(value));
-      } else if (ref.location === 'headers') {
-        const prefix = ref.locationName!.toLowerCase();
-        for (const [k, v] of Object.entries(value as Record<string, string>)) headers[prefix + k.toLowerCase()] = headerSafe(v);
+      if (!prefix) {
+        headers[header] = headerSafe(value instanceof Date ? httpDate(value) : String(value));
+      } else {
+        for (const [k, v] of Object.entries(value as Record<string, string>)) headers[header + k.toLowerCase()] = headerSafe(v);
       }
     }
     return headers;
