@@ -21,6 +21,7 @@ import { wireFunctions } from './wiring/functions.js';
 import { wireLake } from './wiring/lake.js';
 import { wireS3 } from './wiring/s3.js';
 import { wireStreams } from './wiring/streams.js';
+import { wireTopics } from './wiring/topics.js';
 
 export interface StartOptions {
   readonly dataDir: string;
@@ -96,6 +97,7 @@ export class Lakehose {
       await wireS3(ctx);
       await wireCatalog(ctx);
       await wireFunctions(ctx, options.configDir ?? process.cwd());
+      await wireTopics(ctx);
 
       const jsonRpc = new JsonRpcProtocol({
         services: ctx.services,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { catalogSchema } from './catalogSchema.js';
+import { topicsSchema } from './topicsSchema.js';
 
 /**
  * The configuration file (lakehose.yaml). Resource names follow AWS's; keys carry their
@@ -70,6 +71,7 @@ export const configSchema = z.strictObject({
   buckets: z.array(bucketSchema).default([]).describe('Buckets in the lake that exist at start.'),
   functions: z.array(functionSchema).default([]).describe('Functions (the Lambda equivalent) that exist at start.'),
   catalog: catalogSchema.describe('Glue databases and tables that exist at start; the file is the source of truth for the tables it declares.'),
+  topics: topicsSchema.describe('SNS: topics and subscriptions that exist at start, and how notifications are delivered (SMTP, HTTP).'),
   metrics: z
     .strictObject({
       enabled: z.boolean().default(true).describe('Set false to measure what counting costs; CloudWatch then has no AWS/* data.'),

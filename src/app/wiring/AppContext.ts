@@ -9,6 +9,7 @@ import type { Lake } from '../../engines/lake/Lake.js';
 import type { MetricsEngine } from '../../engines/metrics/MetricsEngine.js';
 import type { StreamLogStore } from '../../engines/streams/ports.js';
 import type { StreamsEngine } from '../../engines/streams/StreamsEngine.js';
+import type { TopicsEngine } from '../../engines/topics/TopicsEngine.js';
 import type { LakehoseConfig } from '../config/schema.js';
 
 export interface Closeable {
@@ -21,6 +22,7 @@ export interface Engines {
   streamLogs?: StreamLogStore;
   lake?: Lake;
   functions?: FunctionsEngine;
+  topics?: TopicsEngine;
   catalog?: CatalogEngine;
 }
 
