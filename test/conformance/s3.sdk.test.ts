@@ -84,6 +84,18 @@ describe('S3 conformance: SDK v3 — buckets', () => {
     assert.equal(loc.LocationConstraint, 'eu-west-1');
   });
 
+  it('pages ListBuckets with MaxBuckets, ContinuationToken and Prefix', async () => {
+    for (const name of ['page-a1', 'page-a2', 'page-a3']) await s3.send(new CreateBucketCommand({ Bucket: name }));
+    const first = await s3.send(new ListBucketsCommand({ Prefix: 'page-a', MaxBuckets: 2 }));
+    assert.deepEqual(first.Buckets?.map((b) => b.Name), ['page-a1', 'page-a2']);
+    assert.ok(first.ContinuationToken);
+    assert.equal(first.Prefix, 'page-a');
+    const second = await s3.send(new ListBucketsCommand({ Prefix: 'page-a', MaxBuckets: 2, ContinuationToken: first.ContinuationToken }));
+    assert.deepEqual(second.Buckets?.map((b) => b.Name), ['page-a3']);
+    assert.equal(second.ContinuationToken, undefined);
+    for (const name of ['page-a1', 'page-a2', 'page-a3']) await s3.send(new DeleteBucketCommand({ Bucket: name }));
+  });
+
   it('refuses a second create, bad names, and deleting a bucket that holds objects', async () => {
     const again = await expectError(s3.send(new CreateBucketCommand({ Bucket: 'sdk-buckets' })), 'BucketAlreadyOwnedByYou', 409);
     assert.match(again.message, /already own it/);
@@ -196,6 +208,15 @@ describe('S3 conformance: SDK v3 — objects', () => {
       400,
     );
     await expectError(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'digest-bad' })), 'NotFound', 404);
+    // A body large enough to be streamed to the lake is checked the same way.
+    const large = Buffer.alloc(300 * 1024, 3);
+    await expectError(
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'digest-large', Body: large, ChecksumCRC32: 'AAAAAA==' })),
+      'BadDigest',
+      400,
+    );
+    await expectError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'digest-large', Body: large, ContentMD5: md5Base64('x') })), 'BadDigest', 400);
+    await expectError(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'digest-large' })), 'NotFound', 404);
     // The SDK's own checksum (CRC32 by default) is checked and echoed.
     const crc = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'crc', Body: 'payload', ChecksumAlgorithm: 'SHA256' }));
     assert.equal(crc.ChecksumSHA256, createHash('sha256').update('payload').digest('base64'));
