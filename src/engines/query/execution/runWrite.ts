@@ -1,0 +1,342 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { TableDefinition } from '../../catalog/Table.js';
+import { PARQUET_SERDE, LAZY_SIMPLE_SERDE } from '../sql/parseStatement.js';
+import { SqlError } from '../sql/SqlError.js';
+import type { PropertyValue, Statement } from '../sql/Statement.js';
+import { quoteIdent, quoteString } from '../sql/tokenize.js';
+import { PartitionProjection } from '../tables/PartitionProjection.js';
+import { parseS3Location } from '../tables/s3Location.js';
+import { tableFormat } from '../tables/TableFormat.js';
+import { toDuckType } from '../types/hiveTypes.js';
+import type { QueryRun, StatementOutcome } from './QueryRun.js';
+import { catalogFailure, databaseOf, defaultLocation, requireTable } from './runDdl.js';
+
+type WriteFormat = 'parquet' | 'json' | 'textfile';
+
+interface WrittenFiles {
+  readonly rows: number;
+  /** s3:// URIs of the objects written */
+  readonly uris: string[];
+  /** partition values of each folder written to (partitioned tables) */
+  readonly partitions: string[][];
+}
+
+const SERDES: Record<WriteFormat, { serde: string; input: string; output: string }> = {
+  parquet: {
+    serde: PARQUET_SERDE,
+    input: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+    output: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+  },
+  json: { serde: 'org.openx.data.jsonserde.JsonSerDe', input: 'org.apache.hadoop.mapred.TextInputFormat', output: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat' },
+  textfile: { serde: LAZY_SIMPLE_SERDE, input: 'org.apache.hadoop.mapred.TextInputFormat', output: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat' },
+};
+
+/**
+ * CREATE TABLE … AS SELECT: runs the query, writes its rows as files of the chosen format
+ * (partitioned by the last columns when `partitioned_by` says so) into the table's
+ * location, then creates the table and its partitions in the catalog.
+ */
+export async function runCreateTableAs(run: QueryRun, s: Extract<Statement, { kind: 'createTableAs' }>): Promise<StatementOutcome> {
+  const catalog = run.deps.catalog;
+  const database = databaseOf(run, s.table);
+  const name = s.table.name.toLowerCase();
+  if (catalog.findTable(database, name)) {
+    if (s.ifNotExists) return { kind: 'update', count: 0, files: [] };
+    throw new SqlError('ALREADY_EXISTS', `Table awsdatacatalog.${database}.${name} already exists`, run.toOriginal(s.table.position));
+  }
+  const props = s.properties;
+  const format = writeFormat(props['format'] ?? 'PARQUET');
+  const partitionedBy = stringList(props['partitioned_by'], 'partitioned_by').map((c) => c.toLowerCase());
+  for (const unsupported of ['bucketed_by', 'bucket_count']) {
+    if (props[unsupported] !== undefined) throw new SqlError('NOT_SUPPORTED', `CTAS property ${unsupported} is not supported`);
+  }
+  const location =
+    props['external_location'] !== undefined ? stringProperty(props['external_location'], 'external_location') : `s3://${run.output.bucket}/${run.output.prefix}tables/${run.id}/`;
+  const target = parseS3Location(location);
+  if ((await run.deps.lister.listRecursive(target)).length > 0) {
+    throw new SqlError('GENERIC_USER_ERROR', `HIVE_PATH_ALREADY_EXISTS: Target directory for table '${database}.${name}' already exists: ${location}. Use a new location or remove the files.`);
+  }
+  const compiled = await run.compile(s.query.start, s.query.end);
+  const columns = await run.withConnection(async (c) => {
+    try {
+      const r = await c.runAndReadAll(`DESCRIBE ${compiled.sql}`);
+      return r.getRows().map((row) => ({ name: String(row[0]).toLowerCase(), duckType: String(row[1]) }));
+    } catch (e) {
+      throw run.duckError(e, compiled);
+    }
+  });
+  const names = new Set<string>();
+  for (const c of columns) {
+    if (names.has(c.name)) throw new SqlError('GENERIC_USER_ERROR', `Column name '${c.name}' specified more than once`);
+    names.add(c.name);
+  }
+  const tail = columns.slice(columns.length - partitionedBy.length).map((c) => c.name);
+  if (partitionedBy.length > 0 && tail.join(',') !== partitionedBy.join(',')) {
+    throw new SqlError('GENERIC_USER_ERROR', `Partition columns (${partitionedBy.join(', ')}) must be the last columns of the query, in that order`);
+  }
+  const hive = columns.map((c) => ({ name: c.name, type: hiveTypeOf(c.duckType) }));
+  const dataColumns = hive.slice(0, hive.length - partitionedBy.length);
+  const partitionKeys = hive.slice(hive.length - partitionedBy.length);
+  let written: WrittenFiles = { rows: 0, uris: [], partitions: [] };
+  if (s.withData) {
+    const select = `SELECT ${columns.map((c, i) => `#${i + 1} AS ${quoteIdent(c.name)}`).join(', ')} FROM (${compiled.sql})`;
+    written = await writeFiles(run, select, format, props, partitionedBy, (values) => `${target.prefix}${partitionedBy.map((k, i) => `${k}=${values[i]}/`).join('')}`, target.bucket);
+  }
+  const fieldDelimiter = props['field_delimiter'] !== undefined ? stringProperty(props['field_delimiter'], 'field_delimiter') : '\u0001';
+  const serde = SERDES[format];
+  try {
+    await catalog.createTable(database, {
+      name,
+      tableType: 'EXTERNAL_TABLE',
+      parameters: { EXTERNAL: 'TRUE', has_encrypted_data: 'false', ...(format === 'parquet' ? { 'parquet.compression': compressionOf(props, format).toUpperCase() } : {}) },
+      partitionKeys,
+      storage: {
+        columns: dataColumns,
+        location,
+        inputFormat: serde.input,
+        outputFormat: serde.output,
+        serdeInfo: { serializationLibrary: serde.serde, parameters: format === 'textfile' ? { 'field.delim': fieldDelimiter, 'serialization.format': fieldDelimiter } : {} },
+      },
+    });
+    if (written.partitions.length > 0) await addPartitions(run, database, name, target.bucket, target.prefix, partitionedBy, written.partitions);
+  } catch (e) {
+    throw catalogFailure(e);
+  }
+  return { kind: 'update', count: written.rows, files: written.uris };
+}
+
+/** INSERT INTO: the query's rows, cast to the table's types, as new files in the table's location and partitions. */
+export async function runInsert(run: QueryRun, s: Extract<Statement, { kind: 'insert' }>): Promise<StatementOutcome> {
+  const table = requireTable(run, s.table);
+  const format = insertFormat(table);
+  const all = [...table.storage.columns, ...table.partitionKeys].map((c) => ({ name: c.name.toLowerCase(), type: c.type }));
+  const targets = s.columns?.map((c) => c.toLowerCase()) ?? all.map((c) => c.name);
+  for (const t of targets) if (!all.some((c) => c.name === t)) throw new SqlError('COLUMN_NOT_FOUND', `Insert column name does not exist in target table: ${t}`);
+  const compiled = await run.compile(s.query.start, s.query.end);
+  const produced = await run.withConnection(async (c) => {
+    try {
+      return (await c.runAndReadAll(`DESCRIBE ${compiled.sql}`)).getRows().length;
+    } catch (e) {
+      throw run.duckError(e, compiled);
+    }
+  });
+  if (produced !== targets.length) {
+    throw new SqlError('TYPE_MISMATCH', `Insert query has mismatched column types: the table has ${targets.length} columns to fill, the query produces ${produced}`);
+  }
+  const select = `SELECT ${all
+    .map((c) => {
+      const i = targets.indexOf(c.name);
+      const type = toDuckType(c.type);
+      return i < 0 ? `CAST(NULL AS ${type}) AS ${quoteIdent(c.name)}` : `CAST(#${i + 1} AS ${type}) AS ${quoteIdent(c.name)}`;
+    })
+    .join(', ')} FROM (${compiled.sql})`;
+  const keys = table.partitionKeys.map((k) => k.name.toLowerCase());
+  const projection = PartitionProjection.of(table);
+  const base = parseS3Location(table.storage.location ?? '');
+  const folderOf = (values: readonly string[]) => {
+    const uri = projection ? projection.location(values) : defaultLocation(table, values);
+    const loc = parseS3Location(uri);
+    if (loc.bucket !== base.bucket) throw new SqlError('NOT_SUPPORTED', 'INSERT INTO a table whose partitions live in another bucket');
+    return loc.prefix;
+  };
+  const written = await writeFiles(run, select, format, {}, keys, keys.length > 0 ? folderOf : () => base.prefix, base.bucket);
+  if (keys.length > 0 && !projection && written.partitions.length > 0) {
+    try {
+      await addPartitions(run, table.databaseName, table.name, base.bucket, base.prefix, keys, written.partitions, folderOf);
+    } catch (e) {
+      throw catalogFailure(e);
+    }
+  }
+  return { kind: 'update', count: written.rows, files: written.uris };
+}
+
+/**
+ * Has DuckDB write the rows into a scratch folder (one subfolder per partition), then puts
+ * each file into the lake at `folderOf(partition values)`; object puts are atomic, so
+ * readers never see half a file.
+ */
+async function writeFiles(
+  run: QueryRun,
+  select: string,
+  format: WriteFormat,
+  props: Readonly<Record<string, PropertyValue>>,
+  partitionBy: readonly string[],
+  folderOf: (values: readonly string[]) => string,
+  bucket: string,
+): Promise<WrittenFiles> {
+  const scratch = join(run.deps.scratchDir, run.id);
+  await rm(scratch, { recursive: true, force: true });
+  await mkdir(scratch, { recursive: true });
+  try {
+    const compression = compressionOf(props, format);
+    const extension = format === 'parquet' ? '.parquet' : format === 'json' ? '.json' : '.txt';
+    const suffix = compression === 'gzip' && format !== 'parquet' ? '.gz' : compression === 'zstd' && format !== 'parquet' ? '.zst' : '';
+    const options = [
+      format === 'parquet' ? 'FORMAT parquet' : format === 'json' ? 'FORMAT json' : 'FORMAT csv',
+      `COMPRESSION ${compression === 'none' ? 'uncompressed' : compression}`,
+      `FILENAME_PATTERN ${quoteString(`${run.id}_{i}`)}`,
+      `FILE_EXTENSION ${quoteString(extension.slice(1) + suffix)}`,
+      ...(partitionBy.length > 0 ? [`PARTITION_BY (${partitionBy.map(quoteIdent).join(', ')})`, 'WRITE_PARTITION_COLUMNS false'] : ['PER_THREAD_OUTPUT true']),
+      ...(format === 'textfile'
+        ? [`DELIMITER ${quoteString(props['field_delimiter'] !== undefined ? stringProperty(props['field_delimiter'], 'field_delimiter') : '\u0001')}`, 'HEADER false', "NULLSTR '\\N'", "QUOTE ''", "ESCAPE ''"]
+        : []),
+    ];
+    const rows = await run.withConnection(async (c) => {
+      try {
+        const r = await c.runAndReadAll(`COPY (${select}) TO ${quoteString(scratch)} (${options.join(', ')})`);
+        return Number(r.getRows()[0]?.[0] ?? 0);
+      } catch (e) {
+        throw run.duckError(e, undefined);
+      }
+    });
+    const uris: string[] = [];
+    const partitions = new Map<string, string[]>();
+    for (const file of await filesUnder(scratch)) {
+      const rel = relative(scratch, file).split('/');
+      const name = rel.pop()!;
+      const values = rel.map((segment) => decodeURIComponent(segment.slice(segment.indexOf('=') + 1)));
+      if (partitionBy.length > 0) partitions.set(JSON.stringify(values), values);
+      const key = `${folderOf(values)}${name}`;
+      await run.deps.lake.putObject(bucket, key, createReadStream(file));
+      uris.push(`s3://${bucket}/${key}`);
+    }
+    return { rows, uris, partitions: [...partitions.values()] };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function addPartitions(
+  run: QueryRun,
+  database: string,
+  table: string,
+  bucket: string,
+  prefix: string,
+  keys: readonly string[],
+  partitions: readonly string[][],
+  folderOf?: (values: readonly string[]) => string,
+): Promise<void> {
+  const inputs = partitions.map((values) => ({
+    values,
+    storage: { location: `s3://${bucket}/${folderOf ? folderOf(values) : `${prefix}${keys.map((k, i) => `${k}=${values[i]}/`).join('')}`}` },
+  }));
+  for (let i = 0; i < inputs.length; i += 100) {
+    await run.deps.catalog.createPartitions(database, table, inputs.slice(i, i + 100), { ifNotExists: true, inheritStorage: true });
+  }
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(path)));
+    else if (e.isFile()) out.push(path);
+  }
+  return out.sort();
+}
+
+function writeFormat(value: PropertyValue): WriteFormat {
+  const f = String(value).toUpperCase();
+  if (f === 'PARQUET') return 'parquet';
+  if (f === 'JSON') return 'json';
+  if (f === 'TEXTFILE') return 'textfile';
+  throw new SqlError('NOT_SUPPORTED', `CTAS format ${f} is not supported (PARQUET, JSON, TEXTFILE)`);
+}
+
+function insertFormat(table: TableDefinition): WriteFormat {
+  const f = tableFormat(table);
+  if (f.kind === 'parquet') return 'parquet';
+  if (f.kind === 'json') return 'json';
+  if (f.quote === undefined) return 'textfile';
+  throw new SqlError('NOT_SUPPORTED', `INSERT INTO ${table.name}: writing OpenCSVSerde tables is not supported`);
+}
+
+function compressionOf(props: Readonly<Record<string, PropertyValue>>, format: WriteFormat): string {
+  const raw = props['write_compression'] ?? props['parquet_compression'];
+  if (raw === undefined) return format === 'parquet' ? 'snappy' : 'none';
+  const c = String(raw).toLowerCase();
+  if (['snappy', 'gzip', 'zstd', 'none', 'uncompressed', 'lz4'].includes(c)) return c === 'uncompressed' ? 'none' : c;
+  throw new SqlError('INVALID_TABLE_PROPERTY', `write_compression ${raw} is not supported (SNAPPY, GZIP, ZSTD, LZ4, NONE)`);
+}
+
+function stringList(value: PropertyValue | undefined, name: string): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return [...(value as readonly string[])];
+  throw new SqlError('INVALID_TABLE_PROPERTY', `${name} must be ARRAY['column', …]`);
+}
+
+function stringProperty(value: PropertyValue, name: string): string {
+  if (typeof value !== 'string') throw new SqlError('INVALID_TABLE_PROPERTY', `${name} must be a string`);
+  return value;
+}
+
+/** A DuckDB result type as the Hive type the catalog stores. */
+export function hiveTypeOf(duck: string): string {
+  const t = duck.trim().toUpperCase();
+  if (t.endsWith('[]')) return `array<${hiveTypeOf(duck.trim().slice(0, -2))}>`;
+  const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(t);
+  if (decimal) return `decimal(${decimal[1]},${decimal[2]})`;
+  const map = /^MAP\((.*)\)$/s.exec(duck.trim());
+  if (map) {
+    const [k, v] = splitTop(map[1]!);
+    return `map<${hiveTypeOf(k!)},${hiveTypeOf(v!)}>`;
+  }
+  const struct = /^STRUCT\((.*)\)$/is.exec(duck.trim());
+  if (struct) {
+    return `struct<${splitTop(struct[1]!)
+      .map((f) => {
+        const m = /^\s*("(?:[^"]|"")*"|\S+)\s+(.*)$/s.exec(f)!;
+        const fname = m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replaceAll('""', '"') : m[1]!;
+        return `${fname.toLowerCase()}:${hiveTypeOf(m[2]!)}`;
+      })
+      .join(',')}>`;
+  }
+  const simple: Record<string, string> = {
+    VARCHAR: 'string',
+    BOOLEAN: 'boolean',
+    TINYINT: 'tinyint',
+    SMALLINT: 'smallint',
+    INTEGER: 'int',
+    BIGINT: 'bigint',
+    HUGEINT: 'bigint',
+    UTINYINT: 'smallint',
+    USMALLINT: 'int',
+    UINTEGER: 'bigint',
+    UBIGINT: 'bigint',
+    FLOAT: 'float',
+    DOUBLE: 'double',
+    DATE: 'date',
+    TIMESTAMP: 'timestamp',
+    'TIMESTAMP_MS': 'timestamp',
+    'TIMESTAMP_NS': 'timestamp',
+    'TIMESTAMP_S': 'timestamp',
+    'TIMESTAMP WITH TIME ZONE': 'timestamp',
+    BLOB: 'binary',
+    JSON: 'string',
+    UUID: 'string',
+    '"NULL"': 'string',
+    NULL: 'string',
+  };
+  const out = simple[t];
+  if (out === undefined) throw new SqlError('NOT_SUPPORTED', `Cannot store a column of type ${duck} in a table`);
+  return out;
+}
+
+function splitTop(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start).trim());
+  return parts;
+}

@@ -1,0 +1,87 @@
+import type { DuckDbPool } from '../duckdb/DuckDbPool.js';
+import { SqlError } from '../sql/SqlError.js';
+import { quoteString } from '../sql/tokenize.js';
+import type { LakeFile } from './LakeFileLister.js';
+
+/** A column as a data file names and types it. */
+export interface FileColumn {
+  /** As spelled in the file (Parquet names and JSON keys are case-sensitive there). */
+  readonly name: string;
+  /** DuckDB's type for it (Parquet); 'JSON' for JSON keys. */
+  readonly type: string;
+}
+
+const PROBE_BATCH = 500;
+const MAX_CACHED_FILES = 200_000;
+
+/**
+ * What columns the files of a table really have, so a scan can match catalog columns to
+ * file columns by name regardless of case (as Athena does), fill columns a file lacks with
+ * NULL and cast where types differ. Each file is probed once (DuckDB reads Parquet footers
+ * — which it then caches for the scan itself — or JSON keys) and remembered by path, size
+ * and mtime.
+ */
+export class FileSchemaCache {
+  private readonly byFile = new Map<string, { size: number; mtimeMs: number; columns: readonly FileColumn[] }>();
+
+  constructor(private readonly pool: DuckDbPool) {}
+
+  /** The union of the files' columns, by lower-cased name; several spellings of one name all appear. */
+  async columns(files: readonly LakeFile[], format: 'parquet' | 'json'): Promise<Map<string, FileColumn[]>> {
+    const missing = files.filter((f) => {
+      const c = this.byFile.get(f.path);
+      return !c || c.size !== f.size || c.mtimeMs !== f.mtimeMs;
+    });
+    for (let i = 0; i < missing.length; i += PROBE_BATCH) {
+      const batch = missing.slice(i, i + PROBE_BATCH);
+      const columns = format === 'parquet' ? await this.probeParquet(batch) : await this.probeJson(batch);
+      if (this.byFile.size + batch.length > MAX_CACHED_FILES) this.byFile.clear();
+      for (const f of batch) this.byFile.set(f.path, { size: f.size, mtimeMs: f.mtimeMs, columns });
+    }
+    const union = new Map<string, FileColumn[]>();
+    const seen = new Set<string>();
+    for (const f of files) {
+      for (const c of this.byFile.get(f.path)?.columns ?? []) {
+        const id = `${c.name}\u0000${c.type}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const key = c.name.toLowerCase();
+        union.set(key, [...(union.get(key) ?? []), c]);
+      }
+    }
+    return union;
+  }
+
+  private async probeParquet(files: readonly LakeFile[]): Promise<FileColumn[]> {
+    const list = files.map((f) => quoteString(f.path)).join(', ');
+    return this.pool.withControl(async (c) => {
+      try {
+        const r = await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet([${list}], union_by_name = true)`);
+        return r.getRows().map((row) => ({ name: String(row[0]), type: String(row[1]) }));
+      } catch (e) {
+        throw badData(e, files);
+      }
+    });
+  }
+
+  private async probeJson(files: readonly LakeFile[]): Promise<FileColumn[]> {
+    const list = files.map((f) => quoteString(f.path)).join(', ');
+    return this.pool.withControl(async (c) => {
+      try {
+        const r = await c.runAndReadAll(
+          `SELECT DISTINCT unnest(json_keys(json)) FROM read_ndjson_objects([${list}], ignore_errors = true) WHERE json_type(json) = 'OBJECT'`,
+        );
+        return r.getRows().map((row) => ({ name: String(row[0]), type: 'JSON' }));
+      } catch (e) {
+        throw badData(e, files);
+      }
+    });
+  }
+}
+
+function badData(e: unknown, files: readonly LakeFile[]): SqlError {
+  const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+  const named = files.find((f) => message.includes(f.path));
+  const where = named ? ` (s3://${named.bucket}/${named.key})` : '';
+  return new SqlError('HIVE_BAD_DATA', `Error reading file${where}: ${message.replace(/^[A-Za-z ]+Error: /, '')}`);
+}

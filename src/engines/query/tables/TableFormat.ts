@@ -1,0 +1,54 @@
+import type { TableDefinition } from '../../catalog/Table.js';
+import { SqlError } from '../sql/SqlError.js';
+
+/**
+ * How a table's files are read, from its SerDe (which decides, as in Athena: the lab's
+ * table says TextInputFormat but ParquetHiveSerDe, and holds Parquet) or else its input
+ * format.
+ */
+export type TableFormat =
+  | { readonly kind: 'parquet' }
+  | { readonly kind: 'json'; readonly caseInsensitive: boolean }
+  | {
+      readonly kind: 'csv';
+      readonly delimiter: string;
+      /** undefined: fields are never quoted (LazySimpleSerDe) */
+      readonly quote: string | undefined;
+      readonly escape: string | undefined;
+      readonly nullString: string | undefined;
+      readonly skipLines: number;
+    };
+
+export function tableFormat(table: Pick<TableDefinition, 'name' | 'parameters' | 'storage'>): TableFormat {
+  const serde = (table.storage.serdeInfo?.serializationLibrary ?? '').toLowerCase();
+  const input = (table.storage.inputFormat ?? '').toLowerCase();
+  const props = table.storage.serdeInfo?.parameters ?? {};
+  const skipLines = Number(table.parameters['skip.header.line.count'] ?? '0') || 0;
+  if (serde.includes('parquet') || (serde === '' && input.includes('parquet'))) return { kind: 'parquet' };
+  if (serde.includes('json')) return { kind: 'json', caseInsensitive: (props['case.insensitive'] ?? 'true').toLowerCase() !== 'false' };
+  if (serde.includes('opencsvserde')) {
+    return {
+      kind: 'csv',
+      delimiter: props['separatorChar'] ?? ',',
+      quote: props['quoteChar'] ?? '"',
+      escape: props['escapeChar'] ?? '\\',
+      nullString: undefined,
+      skipLines,
+    };
+  }
+  if (serde.includes('lazysimpleserde') || (serde === '' && input.includes('textinputformat'))) {
+    const delimiter = props['field.delim'] ?? props['serialization.format'] ?? '\u0001';
+    return {
+      kind: 'csv',
+      // serialization.format=1 is Hive's way of saying "the default" (^A)
+      delimiter: delimiter === '1' ? '\u0001' : delimiter,
+      quote: undefined,
+      escape: props['escape.delim'],
+      nullString: props['serialization.null.format'] ?? '\\N',
+      skipLines,
+    };
+  }
+  if (serde.includes('orc') || input.includes('orc')) throw new SqlError('NOT_SUPPORTED', `Table ${table.name} is ORC, which Lakehose cannot read (Parquet, JSON and CSV can be)`);
+  if (serde.includes('avro') || input.includes('avro')) throw new SqlError('NOT_SUPPORTED', `Table ${table.name} is Avro, which Lakehose cannot read (Parquet, JSON and CSV can be)`);
+  throw new SqlError('NOT_SUPPORTED', `Table ${table.name} has a SerDe Lakehose cannot read (${serde || input || 'none'})`);
+}
