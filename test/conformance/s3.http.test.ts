@@ -174,6 +174,8 @@ describe('S3 conformance: routing on the shared edge port', () => {
     const auth = 'AWS4-HMAC-SHA256 Credential=AKIDLAKEHOSETEST0001/20240101/eu-west-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=00';
     const r = await request('GET', '/2015-03-31/functions', { authorization: auth, 'x-amz-date': '20240101T000000Z' });
     assert.equal(r.headers['x-amz-request-id'], undefined);
+    const json = await request('POST', '/', { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0' }, '{}');
+    assert.equal(json.headers['x-amz-request-id'], undefined);
   });
 
   it('accepts virtual-host style requests (bucket.localhost, bucket.s3.localhost)', async () => {
@@ -205,5 +207,10 @@ describe('S3 conformance: routing on the shared edge port', () => {
     assert.ok((await sum('BytesUploaded')) >= 5);
     assert.ok((await sum('BytesDownloaded')) >= 5);
     assert.ok((await sum('4xxErrors')) >= 1);
+    // Names of buckets that do not exist make no series.
+    await request('GET', '/not-a-bucket-here/x');
+    const ids = await server.app.metrics.metrics({ namespace: 'AWS/S3' });
+    assert.ok(ids.some((id) => id.dimensions.BucketName === 'raw-bucket'));
+    assert.ok(!ids.some((id) => id.dimensions.BucketName === 'not-a-bucket-here'));
   });
 });

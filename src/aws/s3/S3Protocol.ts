@@ -46,6 +46,8 @@ interface BucketCounters {
 interface Served {
   response: EncodedResponse;
   operation?: string;
+  /** Set for errors; requests to buckets that do not exist are not counted (no series for them). */
+  errorCode?: string;
   bytesUp: number;
   bytesDown: number;
 }
@@ -72,6 +74,7 @@ export class S3Protocol implements EdgeRoute {
 
   handle(req: EdgeRequest): Promise<EdgeResponse> | undefined {
     if (req.rawPath === '/health' || isBrowserPageRequest(req)) return undefined;
+    if (req.headers['x-amz-target'] !== undefined) return undefined; // an awsJson call nobody serves
     const auth = parseAuthorization(req.headers, req.rawQuery);
     if (auth.ok && auth.auth.service !== 's3') return undefined; // signed for another service
     return this.serve(req);
@@ -84,6 +87,7 @@ export class S3Protocol implements EdgeRoute {
       target = requestTarget(req);
       await this.dispatch(req, target, served);
     } catch (err) {
+      served.errorCode = s3Error(err)?.code;
       served.response = this.errorResponse(err, req, target);
     } finally {
       // An upload refused before its body was read: read and drop the rest, so the client
@@ -93,7 +97,9 @@ export class S3Protocol implements EdgeRoute {
         req.body.resume();
       }
     }
-    if (target?.bucket !== undefined) this.count(target.bucket, req.method, served);
+    if (target?.bucket !== undefined && served.errorCode !== 'NoSuchBucket' && served.errorCode !== 'InvalidBucketName') {
+      this.count(target.bucket, req.method, served);
+    }
     const hostId = createHash('sha256').update(req.requestId).digest('base64');
     const response = served.response;
     return {
