@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { catalogSchema } from './catalogSchema.js';
+import { alarmSchema, logGroupSchema } from './monitoringSchema.js';
 import { topicsSchema } from './topicsSchema.js';
 
 /**
@@ -72,6 +73,8 @@ export const configSchema = z.strictObject({
   functions: z.array(functionSchema).default([]).describe('Functions (the Lambda equivalent) that exist at start.'),
   catalog: catalogSchema.describe('Glue databases and tables that exist at start; the file is the source of truth for the tables it declares.'),
   topics: topicsSchema.describe('SNS: topics and subscriptions that exist at start, and how notifications are delivered (SMTP, HTTP).'),
+  alarms: z.array(alarmSchema).default([]).describe('CloudWatch metric alarms that exist at start (updated when their definition changes).'),
+  logGroups: z.array(logGroupSchema).default([]).describe('CloudWatch Logs groups (and streams) that exist at start.'),
   metrics: z
     .strictObject({
       enabled: z.boolean().default(true).describe('Set false to measure what counting costs; CloudWatch then has no AWS/* data.'),

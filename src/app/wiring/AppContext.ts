@@ -3,9 +3,11 @@ import type { Authenticator } from '../../aws/wire/Authenticator.js';
 import type { EdgeRoute } from '../../aws/wire/EdgeRequest.js';
 import type { Logger } from '../../aws/wire/Logger.js';
 import type { ServiceDefinition } from '../../aws/wire/Service.js';
+import type { AlarmsEngine } from '../../engines/alarms/AlarmsEngine.js';
 import type { CatalogEngine } from '../../engines/catalog/CatalogEngine.js';
 import type { FunctionsEngine } from '../../engines/functions/FunctionsEngine.js';
 import type { Lake } from '../../engines/lake/Lake.js';
+import type { LogsEngine } from '../../engines/logs/LogsEngine.js';
 import type { MetricsEngine } from '../../engines/metrics/MetricsEngine.js';
 import type { StreamLogStore } from '../../engines/streams/ports.js';
 import type { StreamsEngine } from '../../engines/streams/StreamsEngine.js';
@@ -24,6 +26,8 @@ export interface Engines {
   functions?: FunctionsEngine;
   topics?: TopicsEngine;
   catalog?: CatalogEngine;
+  alarms?: AlarmsEngine;
+  logs?: LogsEngine;
 }
 
 /**

@@ -132,3 +132,45 @@ function emailDate(ms: number): string {
   const p = (x: number) => String(x).padStart(2, '0');
   return `${day} ${p(d.getUTCDate())} ${month}, ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC`;
 }
+
+/**
+ * The event CloudWatch passes to a Lambda function named as an alarm action
+ * (`arn:aws:lambda:…:function:name`): source aws.cloudwatch, alarmData with the new and
+ * previous state and the alarm's metric.
+ */
+export function alarmLambdaEvent(t: AlarmTransition, accountId: string, region: string): Record<string, unknown> {
+  const a = t.alarm;
+  const state = (value: string, reason: string, reasonData: string | undefined, ms: number) => ({
+    value,
+    reason,
+    ...(reasonData !== undefined ? { reasonData } : {}),
+    timestamp: isoDate(ms),
+  });
+  return {
+    source: 'aws.cloudwatch',
+    alarmArn: a.arn,
+    accountId,
+    time: isoDate(t.atMs),
+    region,
+    alarmData: {
+      alarmName: a.name,
+      state: state(t.newState, t.reason, t.reasonData, t.atMs),
+      previousState: { value: t.oldState },
+      configuration: {
+        ...(a.description !== undefined ? { description: a.description } : {}),
+        metrics: [
+          {
+            id: 'm1',
+            metricStat: {
+              metric: { namespace: a.metric.namespace, name: a.metric.name, dimensions: { ...a.metric.dimensions } },
+              period: a.periodSeconds,
+              stat: a.statistic,
+              ...(a.unit !== undefined ? { unit: a.unit } : {}),
+            },
+            returnData: true,
+          },
+        ],
+      },
+    },
+  };
+}
