@@ -98,8 +98,8 @@ export class Lakehose {
       await wireS3(ctx);
       await wireCatalog(ctx);
       await wireFunctions(ctx, options.configDir ?? process.cwd());
-      await wireMonitoring(ctx);
       await wireTopics(ctx);
+      await wireMonitoring(ctx);
 
       const jsonRpc = new JsonRpcProtocol({
         services: ctx.services,
