@@ -136,7 +136,12 @@ export class S3Protocol implements EdgeRoute {
     const output = (await handler(input as never, ctx)) as Record<string, unknown>;
     if (body) served.bytesUp = body.length;
     const partial = output.ContentRange !== undefined && (operation.name === 'GetObject' || operation.name === 'HeadObject');
-    served.response = this.encoder.encode(operation, output, partial ? 206 : undefined);
+    try {
+      served.response = this.encoder.encode(operation, output, partial ? 206 : undefined);
+    } catch (err) {
+      (output.Body as { destroy?: () => void } | undefined)?.destroy?.(); // release the object's file
+      throw err;
+    }
     if (operation.name === 'GetObject' && typeof output.ContentLength === 'number') served.bytesDown = output.ContentLength;
   }
 
