@@ -3,7 +3,7 @@ import type { DocumentCollection } from '../kernel/DocumentStore.js';
 import { noMetrics, type Counter, type MetricsRecorder } from '../metrics/Metric.js';
 import { hashKeyOfPartitionKey, hexOfHashKey, parseExplicitHashKey, uniformRanges } from './HashKey.js';
 import { LiveShard } from './LiveShard.js';
-import { LogUnavailableError, type LogRecordInput, type StreamLogStore } from './ports.js';
+import { LogUnavailableError, type LogRecord, type LogRecordInput, type ReadLimits, type StreamLogStore } from './ports.js';
 import { planUniformResharding, type HashRange } from './Resharding.js';
 import { decodeSequenceNumber } from './SequenceNumber.js';
 import { ShardIteratorCodec } from './ShardIteratorCodec.js';
@@ -101,6 +101,23 @@ export interface GetRecordsResult {
   readonly millisBehindLatest: number;
   /** Present once a closed shard has been read to its end. */
   readonly childShards: Array<{ shardId: string; parentShards: string[]; startingHashKey: string; endingHashKey: string }> | undefined;
+}
+
+/** A shard as an in-process consumer sees it: enough to read parents before children. */
+export interface ShardLineage {
+  readonly shardId: string;
+  readonly parentShardIds: readonly string[];
+  readonly createdAtMs: number;
+  readonly closed: boolean;
+}
+
+export interface ShardReadResult {
+  readonly records: Array<LogRecord & { readonly sequenceNumber: string }>;
+  readonly nextOffset: number;
+  /** True once a closed shard has no records after `nextOffset`. */
+  readonly drained: boolean;
+  /** The offset after the shard's newest durable record (for lag). */
+  readonly latestOffset: number;
 }
 
 export interface StreamSummary {
@@ -435,6 +452,48 @@ export class StreamsEngine {
     c.putRecordsSuccess.add(stored === entries.length ? 1 : 0);
     c.putRecordsLatency.add(this.clock() - now);
     return results;
+  }
+
+  // ---- reading by offset, for in-process consumers (Firehose delivery) ------------------
+
+  /**
+   * A stream's storage id (a re-created stream gets a new one, so consumers can reset their
+   * checkpoints) and every shard it still holds, with its parents and whether it is closed.
+   */
+  shardLineage(name: string): { streamUid: string; shards: ShardLineage[] } {
+    const stream = this.readable(name);
+    const shards = [...stream.shards.values()]
+      .sort((a, b) => a.state.index - b.state.index)
+      .map((s) => ({
+        shardId: s.id,
+        parentShardIds: [s.state.parentIndex, s.state.adjacentParentIndex].filter((x): x is number => x !== undefined).map(shardIdOf),
+        createdAtMs: s.state.createdAtMs,
+        closed: !s.isOpen,
+      }));
+    return { streamUid: stream.state.uid, shards };
+  }
+
+  /**
+   * Reads a shard from an offset that the consumer keeps itself (no iterator, no expiry):
+   * from the retention horizon at the earliest; `drained` once a closed shard has been read
+   * to its end.
+   */
+  async readShard(name: string, shardId: string, fromOffset: number, limits: ReadLimits): Promise<ShardReadResult> {
+    const stream = this.readable(name);
+    const shard = this.shardOf(stream, shardId);
+    const from = Math.max(fromOffset, await this.trimHorizon(stream, shard));
+    const end = shard.state.endOffset;
+    const maxRecords = Math.min(limits.maxRecords, end === undefined ? Infinity : Math.max(end - from, 0));
+    const read = maxRecords > 0 ? await shard.log.read(from, { maxRecords, maxBytes: limits.maxBytes }) : { records: [], nextOffset: from };
+    const records = read.records.map((r) => ({ ...r, sequenceNumber: shard.sequencer.sequenceOf(r.offset) }));
+    return { records, nextOffset: read.nextOffset, drained: shard.isDrainedAt(read.nextOffset), latestOffset: end ?? shard.log.nextOffset };
+  }
+
+  /** The offset of a shard's first record that arrived at or after `timestampMs` (where a consumer that starts "now" begins). */
+  async shardOffsetAt(name: string, shardId: string, timestampMs: number): Promise<number> {
+    const stream = this.readable(name);
+    const shard = this.shardOf(stream, shardId);
+    return shard.log.offsetAtTime(timestampMs);
   }
 
   // ---- reading -------------------------------------------------------------------------
