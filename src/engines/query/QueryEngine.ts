@@ -4,6 +4,7 @@ import type { CatalogEngine } from '../catalog/CatalogEngine.js';
 import type { DocumentStore } from '../kernel/DocumentStore.js';
 import type { Lake } from '../lake/Lake.js';
 import { isLakeError } from '../lake/LakeError.js';
+import { Compactor, type CompactorOptions } from './compaction/Compactor.js';
 import { DuckDbPool } from './duckdb/DuckDbPool.js';
 import { ExecutionHistory } from './ExecutionHistory.js';
 import { dispatchStatement } from './execution/dispatchStatement.js';
@@ -93,6 +94,7 @@ interface Prepared {
 export class QueryEngine {
   private readonly runs = new Map<string, QueryRun>();
   private closed = false;
+  private compaction: Compactor | undefined;
   private readonly waiters = new Map<string, Array<(r: QueryExecutionRecord) => void>>();
 
   private constructor(
@@ -311,9 +313,21 @@ export class QueryEngine {
     await this.workGroups.delete(name);
   }
 
+  /**
+   * The compactor of the catalog's Parquet tables, on this engine's DuckDB; created on first
+   * use with these options, started by `start()`, closed with the engine.
+   */
+  compactor(options?: Omit<CompactorOptions, 'scratchDir'>): Compactor | undefined {
+    if (!this.compaction && options) {
+      this.compaction = new Compactor(this.deps.lake, this.deps.catalog, this.pool, this.lister, { ...options, scratchDir: join(this.options.dataDir, 'query', 'compaction') });
+    }
+    return this.compaction;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.compaction?.close();
     await this.scheduler.drain();
     await this.history.flush();
     await this.pool.close();

@@ -25,12 +25,14 @@ export class DuckDbPool {
   private readonly idle: DuckDBConnection[];
   private readonly waiting: Array<(c: DuckDBConnection) => void> = [];
   private controlQueue: Promise<unknown> = Promise.resolve();
+  private backgroundQueue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     connections: DuckDBConnection[],
     private readonly control: DuckDBConnection,
+    private readonly background: DuckDBConnection,
   ) {
     this.idle = connections;
   }
@@ -62,7 +64,8 @@ export class DuckDbPool {
     const connections: DuckDBConnection[] = [];
     for (let i = 0; i < Math.max(1, options.connections); i++) connections.push(await instance.connect());
     const control = await instance.connect();
-    return new DuckDbPool(instance, connections, control);
+    const background = await instance.connect();
+    return new DuckDbPool(instance, connections, control, background);
   }
 
   /** Waits for a free connection; give it back with `release`. */
@@ -86,6 +89,13 @@ export class DuckDbPool {
     return run;
   }
 
+  /** Runs background work (compaction) on its own connection, one at a time: it never takes a query's place. */
+  withBackground<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const run = this.backgroundQueue.then(() => work(this.background));
+    this.backgroundQueue = run.catch(() => undefined);
+    return run;
+  }
+
   /** DuckDB's parse tree of a query (json_serialize_sql), or its syntax error. */
   parse(sql: string): Promise<unknown> {
     return this.withControl(async (c) => {
@@ -99,6 +109,7 @@ export class DuckDbPool {
     this.closed = true;
     for (const c of this.idle) c.closeSync();
     this.control.closeSync();
+    this.background.closeSync();
     this.instance.closeSync();
   }
 }
