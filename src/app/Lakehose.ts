@@ -19,6 +19,7 @@ import type { AppContext, Closeable, Engines } from './wiring/AppContext.js';
 import { wireCatalog } from './wiring/catalog.js';
 import { wireFunctions } from './wiring/functions.js';
 import { wireLake } from './wiring/lake.js';
+import { wireQuery } from './wiring/query.js';
 import { wireMonitoring } from './wiring/monitoring.js';
 import { wireS3 } from './wiring/s3.js';
 import { wireStreams } from './wiring/streams.js';
@@ -97,6 +98,7 @@ export class Lakehose {
       await wireLake(ctx);
       await wireS3(ctx);
       await wireCatalog(ctx);
+      await wireQuery(ctx);
       await wireFunctions(ctx, options.configDir ?? process.cwd());
       await wireTopics(ctx);
       await wireMonitoring(ctx);
