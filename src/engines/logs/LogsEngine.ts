@@ -109,6 +109,7 @@ export class LogsEngine {
   // ---- groups -----------------------------------------------------------------------------
 
   async createGroup(name: string, options: { tags?: Readonly<Record<string, string>>; retentionDays?: number; logGroupClass?: string } = {}): Promise<void> {
+    if (name.toLowerCase().startsWith('aws/')) throw new LogsError('InvalidArgument', 'Log groups starting with AWS/ are reserved for AWS.');
     if (await this.store.getGroup(name)) throw new LogsError('GroupExists', 'The specified log group already exists');
     if (options.retentionDays !== undefined) checkRetention(options.retentionDays);
     await this.store.putGroup({ name, createdMs: this.clock(), retentionDays: options.retentionDays, tags: { ...(options.tags ?? {}) }, logGroupClass: options.logGroupClass ?? 'STANDARD' });
@@ -417,7 +418,7 @@ export class LogsEngine {
 
 function checkRetention(days: number): void {
   if (!RETENTION_DAYS.includes(days)) {
-    throw new LogsError('InvalidArgument', `Invalid retentionInDays ${days}: it must be one of ${RETENTION_DAYS.join(', ')}.`);
+    throw new LogsError('InvalidArgument', `Invalid retention value. Valid values are: [${RETENTION_DAYS.join(', ')}]`);
   }
 }
 
