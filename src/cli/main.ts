@@ -1,3 +1,5 @@
+import { runQueryCommand } from './query.js';
+import { runTablesCommand } from './tables.js';
 import { runUp } from './up.js';
 import { runValidate } from './validate.js';
 
@@ -8,6 +10,10 @@ Usage:
       Start the server on one port (default 4566) for every AWS-compatible API.
   lakehose validate --config FILE
       Check a configuration file; errors name the file, line and field.
+  lakehose query [SQL] [--file FILE] [--database DB] [--format table|csv|json]
+      Run SQL (Athena's dialect) over the lake, through a running server or the data directory.
+  lakehose tables [--database DB]
+      List the catalog's databases and tables.
 
 Run 'lakehose <command> --help' for the options of a command.
 `;
@@ -15,6 +21,8 @@ Run 'lakehose <command> --help' for the options of a command.
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   up: runUp,
   validate: runValidate,
+  query: runQueryCommand,
+  tables: runTablesCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -42,7 +42,10 @@ export const querySchema = z
     timeoutSeconds: z.number().int().min(1).default(1800).describe('A query running longer fails (Athena: 30 minutes).'),
     maxResultMiB: z.number().int().min(1).default(2048).describe('A result larger than this fails the query instead of filling the disk.'),
     historySize: z.number().int().min(10).default(10_000).describe('Query executions remembered (GetQueryExecution, ListQueryExecutions).'),
-    defaultOutputLocation: s3Location.optional().describe('Results of queries that name no output location (neither the request nor its work group).'),
+    defaultOutputLocation: s3Location
+      .nullable()
+      .default('s3://lakehose-query-results/')
+      .describe('Results of queries that name no output location (neither the request nor its work group); the bucket is created at start. null: refuse such queries, as Athena does.'),
     workGroups: z.array(workGroupSchema).default([]).describe('Work groups that exist at start; `primary` may be configured too.'),
     compaction: compactionSchema.prefault({}),
   })

@@ -56,6 +56,8 @@ export interface QueryEngineDependencies {
   readonly lake: Lake;
   readonly catalog: CatalogEngine;
   readonly documents: DocumentStore;
+  /** Where results are written and read, when not the lake the data is in (the CLI reading a data directory). */
+  readonly resultsLake?: Lake;
   readonly onError?: (message: string, error: unknown) => void;
 }
 
@@ -137,7 +139,7 @@ export class QueryEngine {
         catalog: deps.catalog,
         lake: deps.lake,
         compiler: new SqlCompiler(pool, deps.catalog, planner),
-        results: new ResultFiles(deps.lake),
+        results: new ResultFiles(deps.resultsLake ?? deps.lake),
         lister,
         prepared,
         scratchDir,
@@ -365,7 +367,7 @@ export class QueryEngine {
       throw new QueryError('InvalidRequest', `${uri} is not a valid S3 output location (s3://bucket/prefix/)`, 'INVALID_INPUT');
     }
     try {
-      await this.deps.lake.headBucket(location.bucket);
+      await (this.deps.resultsLake ?? this.deps.lake).headBucket(location.bucket);
     } catch {
       throw new QueryError('InvalidRequest', `Unable to verify/create output bucket ${location.bucket}`, 'INVALID_INPUT');
     }
