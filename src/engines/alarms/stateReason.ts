@@ -34,6 +34,10 @@ export function stateReason(
         : `Insufficient Data: ${real.length} datapoint${real.length === 1 ? '' : 's'} ${shown} ${real.length === 1 ? 'was' : 'were'} not enough to decide (missing data treated as missing).`;
   } else if (verdict.cause === 'premature') {
     reason = `Threshold Crossed: no datapoints were received for ${n - real.length} period${n - real.length === 1 ? '' : 's'} and ${real.length} ${real.length === 1 ? 'datapoint' : 'datapoints'} ${shown} ${real.length === 1 ? 'was' : 'were'} ${PHRASE[rule.comparison]} ${threshold}. The most recent datapoints which crossed the threshold: ${shown}.`;
+  } else if (real.length === 0) {
+    // CloudWatch's wording when every evaluated datapoint was filled in.
+    const treated = verdict.treatment === 'breaching' ? 'Breaching' : 'NonBreaching';
+    reason = `Threshold Crossed: no datapoints were received for ${filled} period${filled === 1 ? '' : 's'} and ${filled} missing datapoint${filled === 1 ? ' was' : 's were'} treated as [${treated}].`;
   } else {
     const breaching = verdict.evaluated.filter((p) => p.breaching).length;
     const counted = verdict.state === 'ALARM' ? breaching : verdict.evaluated.length - breaching;
