@@ -1,5 +1,6 @@
 import { runQueryCommand } from './query.js';
 import { runTablesCommand } from './tables.js';
+import { runLogs } from './logs.js';
 import { runUp } from './up.js';
 import { runValidate } from './validate.js';
 
@@ -10,6 +11,8 @@ Usage:
       Start the server on one port (default 4566) for every AWS-compatible API.
   lakehose validate --config FILE
       Check a configuration file; errors name the file, line and field.
+  lakehose logs GROUP [--follow] [--since 10m] [--filter PATTERN] [--endpoint URL]
+      Print a CloudWatch Logs group of the running server (function output, delivery errors, alarm history …).
   lakehose query [SQL] [--file FILE] [--database DB] [--format table|csv|json]
       Run SQL (Athena's dialect) over the lake, through a running server or the data directory.
   lakehose tables [--database DB]
@@ -19,6 +22,7 @@ Run 'lakehose <command> --help' for the options of a command.
 `;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  logs: (args) => runLogs(args),
   up: runUp,
   validate: runValidate,
   query: runQueryCommand,
