@@ -27,6 +27,7 @@ import { PreparedStatements, type PreparedStatement } from './saved/PreparedStat
 import { PRIMARY, WorkGroups, type WorkGroupDefinition } from './saved/WorkGroups.js';
 import { DEFAULT_CATALOG, SqlCompiler } from './SqlCompiler.js';
 import { substituteParameters } from './sql/parameters.js';
+import { SourceMap } from './sql/SourceMap.js';
 import { parseStatement } from './sql/parseStatement.js';
 import { SqlError } from './sql/SqlError.js';
 import { statementTypes, type Statement } from './sql/Statement.js';
@@ -338,7 +339,8 @@ export class QueryEngine {
   // ---- internals ----
 
   private prepare(query: string, parameters: readonly string[], workGroup: string): Prepared {
-    const substituted = substituteParameters(query, parameters);
+    // PREPARE keeps its `?`s: they are filled by EXECUTE … USING
+    const substituted = /^\s*PREPARE\b/i.test(query) ? { sql: query, map: SourceMap.identity() } : substituteParameters(query, parameters);
     const statement = parseStatement(substituted.sql);
     const toOriginal = (o: number) => substituted.map.toSource(o);
     if (statement.kind !== 'execute') return { statement, text: substituted.sql, toOriginal };
@@ -448,7 +450,9 @@ export class QueryEngine {
   }
 
   private failed(failure: QueryFailure, now: number): Pick<QueryExecutionRecord, 'state' | 'failure' | 'stateChangeReason' | 'completedAtMs'> {
-    return { state: 'FAILED', failure, stateChangeReason: failure.message, completedAtMs: now };
+    // messages name objects by s3:// URI, never by where this server keeps them
+    const message = this.runDeps ? this.runDeps.localToUri(failure.message) : failure.message;
+    return { state: 'FAILED', failure: { ...failure, message }, stateChangeReason: message, completedAtMs: now };
   }
 
   /** Moves an execution to a final state, once: a stopped query stays CANCELLED whatever its run does later. */

@@ -4,7 +4,8 @@ import type { Lake, SnapshotLease } from '../../lake/Lake.js';
 import type { DuckDbPool } from '../duckdb/DuckDbPool.js';
 import { fromDuckDbError } from '../failures.js';
 import type { ResultColumn } from '../results/athenaTypes.js';
-import type { ResultFiles } from '../results/ResultFiles.js';
+import { ResultTooLarge, type ResultFiles } from '../results/ResultFiles.js';
+import { isLakeError } from '../../lake/LakeError.js';
 import type { PreparedStatements } from '../saved/PreparedStatements.js';
 import type { WorkGroupDefinition } from '../saved/WorkGroups.js';
 import type { CompiledQuery, SqlCompiler } from '../SqlCompiler.js';
@@ -111,8 +112,9 @@ export class QueryRun {
   }
 
   /** DuckDB's error for compiled SQL, in Athena's words and places. */
-  duckError(e: unknown, compiled: { readonly sql: string; readonly toOriginal: (offset: number) => number } | undefined): SqlError {
-    if (e instanceof SqlError) return e;
+  duckError(e: unknown, compiled: { readonly sql: string; readonly toOriginal: (offset: number) => number } | undefined): unknown {
+    // our own errors pass; only DuckDB's are translated
+    if (e instanceof SqlError || e instanceof ResultTooLarge || isLakeError(e)) return e;
     return fromDuckDbError(e, compiled?.sql, compiled?.toOriginal, this.deps.localToUri);
   }
 

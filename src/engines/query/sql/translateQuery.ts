@@ -25,7 +25,8 @@ export type TableResolver = (ref: TableReference, position: number) => Promise<s
 /** DuckDB's parse tree of a query, or a syntax error with its byte offset. */
 export type QueryParser = (sql: string) => Promise<unknown>;
 
-const ALLOWED_TABLE_FUNCTIONS = new Set(['unnest']);
+// UNNEST is Trino's; range and generate_series only make numbers (handy for tests and benchmarks)
+const ALLOWED_TABLE_FUNCTIONS = new Set(['unnest', 'range', 'generate_series']);
 
 export async function translateQuery(sql: string, parse: QueryParser, resolveTable: TableResolver): Promise<TranslatedQuery> {
   const tokens = tokenize(sql).map(normaliseQuoting);
@@ -39,7 +40,7 @@ export async function translateQuery(sql: string, parse: QueryParser, resolveTab
   const shape = analyzeQuery(tree);
   for (const fn of shape.tableFunctions) {
     if (!ALLOWED_TABLE_FUNCTIONS.has(fn.name)) {
-      throw new SqlError('NOT_SUPPORTED', `Table function ${fn.name} is not supported (only UNNEST)`, toChar(fn.location));
+      throw new SqlError('NOT_SUPPORTED', `Table function ${fn.name} is not supported (only UNNEST, range and generate_series)`, toChar(fn.location));
     }
   }
   const relations = new Map<number, { ref: TableReference; sql: string | undefined }>();

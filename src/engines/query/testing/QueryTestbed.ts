@@ -32,6 +32,7 @@ export class QueryTestbed {
     readonly catalog: CatalogEngine,
     readonly documents: MemoryDocumentStore,
     readonly engine: QueryEngine,
+    private readonly ownsDir: boolean,
   ) {}
 
   static async create(options: Partial<QueryEngineOptions> = {}, documents = new MemoryDocumentStore(), dir?: string): Promise<QueryTestbed> {
@@ -56,7 +57,7 @@ export class QueryTestbed {
         ...options,
       },
     );
-    return new QueryTestbed(root, store, lake, catalog, documents, engine);
+    return new QueryTestbed(root, store, lake, catalog, documents, engine, dir === undefined);
   }
 
   /** Starts a query and waits for it to finish. */
@@ -112,6 +113,6 @@ export class QueryTestbed {
     await this.catalog.close?.();
     await this.store.close();
     this.scratchDb?.closeSync();
-    await rm(this.dir, { recursive: true, force: true });
+    if (this.ownsDir) await rm(this.dir, { recursive: true, force: true });
   }
 }
