@@ -145,7 +145,8 @@ async function main() {
   const dir = await scratchDir('lakehose-bench-ingest-');
   const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
   try {
-    const lakehose = await startLakehose(dir, 'streams: []\n');
+    // --no-metrics turns counting off, to measure what metrics cost on the ingest path.
+    const lakehose = await startLakehose(dir, METRICS_OFF ? 'streams: []\nmetrics:\n  enabled: false\n' : 'streams: []\n');
     try {
       results.lakehose = await measure(lakehose, batches, singles);
     } finally {
