@@ -49,22 +49,28 @@ export class DuckDbPool {
     const setup = await instance.connect();
     const dirs = [...options.allowedDirectories, options.tempDirectory].map((d) => `'${(d.endsWith('/') ? d : `${d}/`).replaceAll("'", "''")}'`);
     const statements = [
-      "SET TimeZone = 'UTC'",
-      'SET integer_division = true', // Trino: 5 / 2 = 2
-      'SET parquet_metadata_cache = true', // footers of files already seen are not read again
-      'SET enable_progress_bar = true', // progress is tracked (and polled), never printed
-      'SET enable_progress_bar_print = false',
+      // GLOBAL: every connection, not just this one
+      "SET GLOBAL TimeZone = 'UTC'",
+      'SET GLOBAL integer_division = true', // Trino: 5 / 2 = 2
+      'SET GLOBAL parquet_metadata_cache = true', // footers of files already seen are not read again
       ...COMPATIBILITY_MACROS,
       `SET allowed_directories = [${dirs.join(', ')}]`,
       'SET enable_external_access = false',
-      'SET lock_configuration = true',
     ];
     for (const sql of statements) await setup.run(sql);
-    setup.closeSync();
+    const connect = async () => {
+      const c = await instance.connect();
+      // per connection: progress is tracked (and polled), never printed
+      await c.run('SET enable_progress_bar = true');
+      await c.run('SET enable_progress_bar_print = false');
+      return c;
+    };
     const connections: DuckDBConnection[] = [];
-    for (let i = 0; i < Math.max(1, options.connections); i++) connections.push(await instance.connect());
-    const control = await instance.connect();
-    const background = await instance.connect();
+    for (let i = 0; i < Math.max(1, options.connections); i++) connections.push(await connect());
+    const control = await connect();
+    const background = await connect();
+    await setup.run('SET lock_configuration = true');
+    setup.closeSync();
     return new DuckDbPool(instance, connections, control, background);
   }
 

@@ -29,30 +29,37 @@ export type QueryParser = (sql: string) => Promise<unknown>;
 const ALLOWED_TABLE_FUNCTIONS = new Set(['unnest', 'range', 'generate_series']);
 
 export async function translateQuery(sql: string, parse: QueryParser, resolveTable: TableResolver): Promise<TranslatedQuery> {
+  // pass 1: Trino spellings DuckDB's parser rejects or reads differently (functions, CAST
+  // types, VALUES rows) become DuckDB's, without needing to know what the names mean
   const tokens = tokenize(sql).map(normaliseQuoting);
-  const normalised = tokens.map((t) => t.text).join('');
-  const tree = (await parse(normalised)) as { error?: boolean; error_message?: string; position?: string };
-  const toChar = byteToCharOffsets(normalised);
+  const first = new SqlBuilder();
+  new TokenWalker(tokens, new Map(), NO_NAMING, true).emit(0, tokens.length, first);
+  const rewritten = first.toString();
+  // pass 2: DuckDB's parse tree says where tables are and how result columns are named
+  const tree = (await parse(rewritten)) as { error?: boolean; error_message?: string; position?: string };
+  const toChar = byteToCharOffsets(rewritten);
   if (tree.error) {
-    const pos = tree.position !== undefined ? toChar(Number(tree.position)) : undefined;
+    const pos = tree.position !== undefined ? first.map.toSource(toChar(Number(tree.position))) : undefined;
     throw new SqlError('SYNTAX_ERROR', String(tree.error_message ?? 'syntax error'), pos);
   }
   const shape = analyzeQuery(tree);
   for (const fn of shape.tableFunctions) {
     if (!ALLOWED_TABLE_FUNCTIONS.has(fn.name)) {
-      throw new SqlError('NOT_SUPPORTED', `Table function ${fn.name} is not supported (only UNNEST, range and generate_series)`, toChar(fn.location));
+      throw new SqlError('NOT_SUPPORTED', `Table function ${fn.name} is not supported (only UNNEST, range and generate_series)`, first.map.toSource(toChar(fn.location)));
     }
   }
   const relations = new Map<number, { ref: TableReference; sql: string | undefined }>();
   for (const ref of shape.tables) {
     const position = toChar(ref.location);
-    relations.set(position, { ref, sql: await resolveTable(ref, position) });
+    relations.set(position, { ref, sql: await resolveTable(ref, first.map.toSource(position)) });
   }
-  const walker = new TokenWalker(tokens, relations, outputNaming(tokens, shape.outputItems, toChar));
+  const tokens2 = tokenize(rewritten);
   const out = new SqlBuilder();
-  walker.emit(0, tokens.length, out);
-  return { sql: out.toString(), map: out.map, tables: shape.tables };
+  new TokenWalker(tokens2, relations, outputNaming(tokens2, shape.outputItems, toChar), false).emit(0, tokens2.length, out);
+  return { sql: out.toString(), map: out.map.then(first.map), tables: shape.tables };
 }
+
+const NO_NAMING: OutputNaming = { appendAfter: new Map(), replace: new Map() };
 
 /** Backquoted identifiers (Hive habit) become double-quoted ones, which DuckDB reads. */
 function normaliseQuoting(t: Token): Token {
@@ -161,6 +168,8 @@ class TokenWalker {
     private readonly tokens: readonly Token[],
     private readonly relations: Map<number, { ref: TableReference; sql: string | undefined }>,
     private readonly naming: OutputNaming,
+    /** Rewrite Trino calls, CASTs and VALUES (pass 1) — not again in pass 2. */
+    private readonly rewriteCalls: boolean,
   ) {
     const n = tokens.length;
     this.nextSig = new Array<number>(n);
@@ -186,7 +195,12 @@ class TokenWalker {
         this.appendName(i, out);
         continue;
       }
-      if (this.isCall(i)) {
+      if (this.rewriteCalls && isKeyword(t, 'VALUES')) {
+        out.copy(t.text, t.start);
+        i = this.emitValues(i, out);
+        continue;
+      }
+      if (this.rewriteCalls && this.isCall(i)) {
         const end = this.emitCall(i, out);
         if (end !== undefined) {
           i = end;
@@ -280,6 +294,50 @@ class TokenWalker {
     if (isStringType(type)) out.insert(`lh_varchar(${expr})`, start);
     else out.insert(`${name === 'try_cast' ? 'TRY_CAST' : 'CAST'}(${expr} AS ${duckType(type)})`, start);
     return close;
+  }
+
+  /**
+   * Trino's `VALUES 1, 2` and `VALUES ROW(1, 'a')` are rows too; DuckDB wants each row in
+   * parentheses. Returns the index of the last token of the list.
+   */
+  private emitValues(at: number, out: SqlBuilder): number {
+    const items: Array<[number, number]> = [];
+    let depth = 0;
+    let start = at + 1;
+    let k = at + 1;
+    for (; k < this.tokens.length; k++) {
+      const t = this.tokens[k]!;
+      if (isPunct(t, '(') || isPunct(t, '[')) depth++;
+      else if (isPunct(t, ')') || isPunct(t, ']')) {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0 && isPunct(t, ',')) {
+        items.push([start, k]);
+        start = k + 1;
+      } else if (depth === 0 && (isKeyword(t, 'ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'EXCEPT', 'INTERSECT') || isPunct(t, ';'))) break;
+    }
+    items.push([start, k]);
+    items.forEach(([s, e], n) => {
+      if (n > 0) out.copy(',', this.tokens[s - 1]!.start);
+      const sig = this.significantIn(s, e);
+      const firstSig = sig[0];
+      if (!firstSig) return;
+      const lead = this.tokens.slice(s, this.tokens.indexOf(firstSig)).map((t) => t.text).join('');
+      if (isKeyword(firstSig, 'ROW') && isPunct(sig[1], '(') && this.matching(this.tokens.indexOf(sig[1]!)) === this.tokens.indexOf(sig[sig.length - 1]!)) {
+        // ROW(a, b) → (a, b)
+        out.insert(lead, firstSig.start);
+        this.emit(this.tokens.indexOf(sig[1]!), e, out);
+        return;
+      }
+      if (isPunct(firstSig, '(') && this.matching(this.tokens.indexOf(firstSig)) === this.tokens.indexOf(sig[sig.length - 1]!)) {
+        this.emit(s, e, out);
+        return;
+      }
+      out.insert(`${lead}(`, firstSig.start);
+      this.emit(this.tokens.indexOf(firstSig), e, out);
+      out.insert(')', this.tokens[e - 1]?.end ?? firstSig.end);
+    });
+    return k - 1;
   }
 
   private text(from: number, to: number): string {
