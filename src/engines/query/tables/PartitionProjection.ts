@@ -130,7 +130,8 @@ export class PartitionProjection {
       case 'injected':
         return pinned?.filter((v) => filter.mayMatch(new Map([[column.name.toLowerCase(), v]])));
       case 'integer': {
-        if (pinned) return pinned.filter(wanted);
+        // a pinned 2 is the folder 002 when digits = 3
+        if (pinned) return pinned.filter((v) => /^-?\d+$/.test(v.trim())).map((v) => String(Number(v)).padStart(column.digits, '0')).filter(wanted);
         const count = Math.floor((column.max - column.min) / column.interval) + 1;
         if (count > limit) return undefined;
         const out: string[] = [];
@@ -162,7 +163,7 @@ export class PartitionProjection {
       case 'injected':
         return value !== '';
       case 'integer': {
-        if (!/^-?\d+$/.test(value)) return false;
+        if (!/^-?\d+$/.test(value) || value.length < column.digits) return false;
         const n = Number(value);
         return n >= column.min && n <= column.max && (n - column.min) % column.interval === 0;
       }
