@@ -8,7 +8,7 @@ import type { PropertyValue, Statement } from '../sql/Statement.js';
 import { quoteIdent, quoteString } from '../sql/tokenize.js';
 import { PartitionProjection } from '../tables/PartitionProjection.js';
 import { parseS3Location } from '../tables/s3Location.js';
-import { tableFormat } from '../tables/TableFormat.js';
+import { hiveEscapes, tableFormat } from '../tables/TableFormat.js';
 import { toDuckType } from '../types/hiveTypes.js';
 import type { QueryRun, StatementOutcome } from './QueryRun.js';
 import { catalogFailure, databaseOf, defaultLocation, requireTable } from './runDdl.js';
@@ -79,12 +79,12 @@ export async function runCreateTableAs(run: QueryRun, s: Extract<Statement, { ki
   const hive = columns.map((c) => ({ name: c.name, type: hiveTypeOf(c.duckType) }));
   const dataColumns = hive.slice(0, hive.length - partitionedBy.length);
   const partitionKeys = hive.slice(hive.length - partitionedBy.length);
+  const fieldDelimiter = props['field_delimiter'] !== undefined ? hiveEscapes(stringProperty(props['field_delimiter'], 'field_delimiter')) : '\u0001';
   let written: WrittenFiles = { rows: 0, uris: [], partitions: [] };
   if (s.withData) {
     const select = `SELECT ${columns.map((c, i) => `#${i + 1} AS ${quoteIdent(c.name)}`).join(', ')} FROM (${compiled.sql})`;
-    written = await writeFiles(run, select, format, props, partitionedBy, (values) => `${target.prefix}${partitionedBy.map((k, i) => `${k}=${values[i]}/`).join('')}`, target.bucket);
+    written = await writeFiles(run, select, format, props, partitionedBy, (values) => `${target.prefix}${partitionedBy.map((k, i) => `${k}=${values[i]}/`).join('')}`, target.bucket, fieldDelimiter);
   }
-  const fieldDelimiter = props['field_delimiter'] !== undefined ? stringProperty(props['field_delimiter'], 'field_delimiter') : '\u0001';
   const serde = SERDES[format];
   try {
     await catalog.createTable(database, {
@@ -141,7 +141,8 @@ export async function runInsert(run: QueryRun, s: Extract<Statement, { kind: 'in
     if (loc.bucket !== base.bucket) throw new SqlError('NOT_SUPPORTED', 'INSERT INTO a table whose partitions live in another bucket');
     return loc.prefix;
   };
-  const written = await writeFiles(run, select, format, {}, keys, keys.length > 0 ? folderOf : () => base.prefix, base.bucket);
+  const f = tableFormat(table);
+  const written = await writeFiles(run, select, format, {}, keys, keys.length > 0 ? folderOf : () => base.prefix, base.bucket, f.kind === 'csv' ? f.delimiter : undefined);
   if (keys.length > 0 && !projection && written.partitions.length > 0) {
     try {
       await addPartitions(run, table.databaseName, table.name, base.bucket, base.prefix, keys, written.partitions, folderOf);
@@ -165,6 +166,7 @@ async function writeFiles(
   partitionBy: readonly string[],
   folderOf: (values: readonly string[]) => string,
   bucket: string,
+  delimiter = '\u0001',
 ): Promise<WrittenFiles> {
   const scratch = join(run.deps.scratchDir, run.id);
   await rm(scratch, { recursive: true, force: true });
@@ -180,7 +182,7 @@ async function writeFiles(
       `FILE_EXTENSION ${quoteString(extension.slice(1) + suffix)}`,
       ...(partitionBy.length > 0 ? [`PARTITION_BY (${partitionBy.map(quoteIdent).join(', ')})`, 'WRITE_PARTITION_COLUMNS false'] : ['PER_THREAD_OUTPUT true']),
       ...(format === 'textfile'
-        ? [`DELIMITER ${quoteString(props['field_delimiter'] !== undefined ? stringProperty(props['field_delimiter'], 'field_delimiter') : '\u0001')}`, 'HEADER false', "NULLSTR '\\N'", "QUOTE ''", "ESCAPE ''"]
+        ? [`DELIMITER ${quoteString(delimiter)}`, 'HEADER false', "NULLSTR '\\N'", "QUOTE ''", "ESCAPE ''"]
         : []),
     ];
     const rows = await run.withConnection(async (c) => {

@@ -199,22 +199,41 @@ export class TableScanPlanner {
       return { select, from: `read_parquet(${list}, filename = '${FILE_COLUMN}', union_by_name = true)` };
     }
     if (format.kind === 'json') {
-      // JSON keys match column names regardless of case (OpenX SerDe's default): read every spelling
+      // JSON keys match column names regardless of case (OpenX SerDe's default)
       const available = format.caseInsensitive ? await this.schemas.columns(files, 'json') : new Map<string, FileColumn[]>();
-      const spec: string[] = [];
+      const spellingsOf = (c: Column) => (format.caseInsensitive ? distinctNames(available.get(c.name.toLowerCase()) ?? []) : [c.name]);
+      const ignoreErrors = format.ignoreMalformed ? ', ignore_errors = true' : '';
+      if (columns.every((c) => spellingsOf(c).length <= 1)) {
+        // one spelling per column: DuckDB's typed JSON reader, renaming keys to column names
+        const spec: string[] = [];
+        const select = columns.map((c) => {
+          const type = types.get(c.name)!;
+          const [spelling] = spellingsOf(c);
+          if (spelling === undefined) return `CAST(NULL AS ${type}) AS ${out(c)}`;
+          spec.push(`${quoteString(spelling)}: ${quoteString(type)}`);
+          return `${quoteIdent(spelling)} AS ${out(c)}`;
+        });
+        if (spec.length === 0) spec.push(`'__lh_none': 'VARCHAR'`);
+        return {
+          select,
+          from: `read_json(${list}, format = 'newline_delimited', columns = {${spec.join(', ')}}, filename = '${FILE_COLUMN}', maximum_object_size = 134217728${ignoreErrors})`,
+        };
+      }
+      // the same key spelled differently across records: read objects, take whichever spelling is there
       const select = columns.map((c) => {
         const type = types.get(c.name)!;
-        const spellings = format.caseInsensitive ? distinctNames(available.get(c.name.toLowerCase()) ?? []) : [c.name];
+        const spellings = spellingsOf(c);
         if (spellings.length === 0) return `CAST(NULL AS ${type}) AS ${out(c)}`;
-        for (const s of spellings) spec.push(`${quoteString(s)}: ${quoteString(type)}`);
-        const ref = spellings.length === 1 ? quoteIdent(spellings[0]!) : `coalesce(${spellings.map(quoteIdent).join(', ')})`;
-        return `${ref} AS ${out(c)}`;
+        const nested = /[[(]/.test(type);
+        const extract = (k: string) => {
+          const path = quoteString(`$."${k.replaceAll('"', '\\"')}"`);
+          if (type === 'VARCHAR') return `json_extract_string(json, ${path})`;
+          return nested ? `TRY_CAST(json_extract(json, ${path}) AS ${type})` : `TRY_CAST(json_extract_string(json, ${path}) AS ${type})`;
+        };
+        const expr = spellings.length === 1 ? extract(spellings[0]!) : `coalesce(${spellings.map(extract).join(', ')})`;
+        return `${expr} AS ${out(c)}`;
       });
-      if (spec.length === 0) spec.push(`'__lh_none': 'VARCHAR'`);
-      return {
-        select,
-        from: `read_json(${list}, format = 'newline_delimited', columns = {${spec.join(', ')}}, filename = '${FILE_COLUMN}', maximum_object_size = 134217728)`,
-      };
+      return { select, from: `read_ndjson_objects(${list}, filename = '${FILE_COLUMN}', maximum_object_size = 134217728${ignoreErrors})` };
     }
     const spec = columns.map((_c, i) => `${quoteString(`c${i}`)}: 'VARCHAR'`);
     const select = columns.map((c, i) => {
