@@ -1,8 +1,8 @@
-import http from 'node:http';
 import https from 'node:https';
 import type { DeliveryEndpoint } from '../ports.js';
 import type { DeliveryOutcome, Notification, Subscription } from '../types.js';
 import type { DeliveryContext } from './DeliveryContext.js';
+import { KeepAliveHttpClient } from './KeepAliveHttpClient.js';
 
 export interface HttpEndpointOptions {
   /** AWS gives an endpoint 15 s to answer. */
@@ -22,16 +22,15 @@ const USER_AGENT = 'Amazon Simple Notification Service Agent';
  * is final (SNS does not retry client errors and does not follow redirects).
  */
 export class HttpEndpoint implements DeliveryEndpoint {
-  private readonly httpAgent: http.Agent;
+  private readonly plain: KeepAliveHttpClient;
   private readonly httpsAgent: https.Agent;
 
   constructor(
     private readonly context: DeliveryContext,
     private readonly options: HttpEndpointOptions,
   ) {
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSocketsPerHost, scheduling: 'lifo' as const };
-    this.httpAgent = new http.Agent(agentOptions);
-    this.httpsAgent = new https.Agent({ ...agentOptions, rejectUnauthorized: !options.allowSelfSignedCertificates });
+    this.plain = new KeepAliveHttpClient({ maxConnectionsPerOrigin: options.maxSocketsPerHost, timeoutMs: options.timeoutMs });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: options.maxSocketsPerHost, scheduling: 'lifo', rejectUnauthorized: !options.allowSelfSignedCertificates });
   }
 
   async deliver(notification: Notification, subscription: Subscription): Promise<DeliveryOutcome> {
@@ -54,34 +53,36 @@ export class HttpEndpoint implements DeliveryEndpoint {
   }
 
   async close(): Promise<void> {
-    this.httpAgent.destroy();
+    this.plain.close();
     this.httpsAgent.destroy();
   }
 
-  private post(endpoint: string, headers: Record<string, string | number>, body: string): Promise<DeliveryOutcome> {
-    return new Promise<DeliveryOutcome>((resolve) => {
-      let url: URL;
-      try {
-        url = new URL(endpoint);
-      } catch {
-        resolve({ ok: false, retryable: false, reason: `not a URL: ${endpoint}` });
-        return;
-      }
-      const secure = url.protocol === 'https:';
-      const req = (secure ? https : http).request(url, {
-        method: 'POST',
-        headers,
-        agent: secure ? this.httpsAgent : this.httpAgent,
-        timeout: this.options.timeoutMs,
-      });
+  private async post(endpoint: string, headers: Record<string, string | number>, body: string): Promise<DeliveryOutcome> {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      return { ok: false, retryable: false, reason: `not a URL: ${endpoint}` };
+    }
+    let status: number;
+    try {
+      status = url.protocol === 'https:' ? await this.postHttps(url, headers, body) : await this.plain.post(url, headers, body);
+    } catch (e) {
+      return { ok: false, retryable: true, reason: e instanceof Error ? e.message || String(e) : String(e) };
+    }
+    if (status >= 200 && status < 300) return { ok: true };
+    return { ok: false, retryable: status === 429 || status >= 500 || status < 200, reason: `HTTP ${status}` };
+  }
+
+  private postHttps(url: URL, headers: Record<string, string | number>, body: string): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      const req = https.request(url, { method: 'POST', headers, agent: this.httpsAgent, timeout: this.options.timeoutMs });
       req.on('response', (res) => {
         res.resume(); // the answer's body means nothing to SNS
-        const status = res.statusCode ?? 0;
-        if (status >= 200 && status < 300) resolve({ ok: true });
-        else resolve({ ok: false, retryable: status === 429 || status >= 500 || status < 200, reason: `HTTP ${status}` });
+        resolve(res.statusCode ?? 0);
       });
       req.on('timeout', () => req.destroy(new Error(`no answer within ${this.options.timeoutMs} ms`)));
-      req.on('error', (e) => resolve({ ok: false, retryable: true, reason: e.message || String(e) }));
+      req.on('error', reject);
       req.end(body);
     });
   }
