@@ -322,7 +322,7 @@ export class QueryEngine {
    */
   compactor(options?: Omit<CompactorOptions, 'scratchDir'>): Compactor | undefined {
     if (!this.compaction && options) {
-      this.compaction = new Compactor(this.deps.lake, this.deps.catalog, this.pool, this.lister, { ...options, scratchDir: join(this.options.dataDir, 'query', 'compaction') });
+      this.compaction = new Compactor(this.deps.lake, this.deps.catalog, this.pool, this.lister, { ...options, scratchDir: join(this.runDeps.scratchDir, 'compaction') });
     }
     return this.compaction;
   }
