@@ -17,6 +17,7 @@ import { SigV4Authenticator } from './SigV4Authenticator.js';
 import { startingRoute } from './startingRoute.js';
 import type { AppContext, Closeable, Engines } from './wiring/AppContext.js';
 import { wireCatalog } from './wiring/catalog.js';
+import { wireConsole } from './wiring/console.js';
 import { wireFunctions } from './wiring/functions.js';
 import { wireLake } from './wiring/lake.js';
 import { wireQuery } from './wiring/query.js';
@@ -102,6 +103,7 @@ export class Lakehose {
       await wireFunctions(ctx, options.configDir ?? process.cwd());
       await wireTopics(ctx);
       await wireMonitoring(ctx);
+      await wireConsole(ctx);
 
       const jsonRpc = new JsonRpcProtocol({
         services: ctx.services,
