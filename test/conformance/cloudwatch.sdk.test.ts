@@ -147,6 +147,25 @@ for (const [protocol, settings] of Object.entries(PROTOCOLS)) {
       assert.deepEqual(asc.MetricDataResults![0]!.Values, [20, 25, 1.25]);
     });
 
+    it('GetMetricData pages with MaxDatapoints and NextToken', async () => {
+      const metric = { Namespace: ns, MetricName: 'Latency', Dimensions: [{ Name: 'Service', Value: 'api' }] };
+      const queries = [
+        { Id: 'a', MetricStat: { Metric: metric, Period: 60, Stat: 'Sum' } },
+        { Id: 'b', MetricStat: { Metric: metric, Period: 60, Stat: 'Maximum' } },
+      ];
+      const values: Record<string, number[]> = { a: [], b: [] };
+      let token: string | undefined;
+      let pages = 0;
+      do {
+        const r = await cw.send(new GetMetricDataCommand({ StartTime: new Date(t0), EndTime: new Date(t0 + 3 * MIN), MetricDataQueries: queries, MaxDatapoints: 2, ScanBy: 'TimestampAscending', NextToken: token }));
+        for (const x of r.MetricDataResults ?? []) values[x.Id!]!.push(...(x.Values ?? []));
+        token = r.NextToken;
+        pages++;
+      } while (token);
+      assert.equal(pages, 3);
+      assert.deepEqual(values, { a: [40, 100, 5], b: [30, 50, 2] });
+    });
+
     it('lists metrics, filtered by namespace, name and dimensions', async () => {
       await cw.send(new PutMetricDataCommand({ Namespace: ns, MetricData: [{ MetricName: 'Errors', Dimensions: [{ Name: 'Service', Value: 'worker' }], Value: 1 }] }));
       const all = await cw.send(new ListMetricsCommand({ Namespace: ns }));
