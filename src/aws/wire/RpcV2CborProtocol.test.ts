@@ -70,3 +70,38 @@ describe('RPC v2 CBOR protocol', () => {
     assert.equal(get.status, 405);
   });
 });
+
+describe('RPC v2 CBOR protocol with SigV4', () => {
+  let server: InProcessServer;
+  before(async () => {
+    server = await startServer('auth:\n  credentials:\n    - accessKeyId: AKIDLAKEHOSETEST0001\n      secretAccessKey: good-secret\n');
+  });
+  after(async () => server.stop());
+
+  it('accepts requests signed with a known key and refuses others', async () => {
+    const { CloudWatchClient, DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
+    const { AwsSmithyRpcV2CborProtocol } = await import('@aws-sdk/core/protocols');
+    const client = (secretAccessKey: string) =>
+      new CloudWatchClient({
+        endpoint: server.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKIDLAKEHOSETEST0001', secretAccessKey },
+        maxAttempts: 1,
+        protocol: AwsSmithyRpcV2CborProtocol,
+        protocolSettings: { defaultNamespace: 'com.amazonaws.cloudwatch', awsQueryCompatible: true },
+      });
+    const good = client('good-secret');
+    const bad = client('wrong');
+    try {
+      assert.deepEqual((await good.send(new DescribeAlarmsCommand({}))).MetricAlarms, []);
+      await assert.rejects(bad.send(new DescribeAlarmsCommand({})), (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(e.name, 'InvalidSignatureException');
+        assert.equal(e.$metadata?.httpStatusCode, 400);
+        return true;
+      });
+    } finally {
+      good.destroy();
+      bad.destroy();
+    }
+  });
+});
