@@ -16,7 +16,7 @@ import {
   PutRetentionPolicyCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startServer, type InProcessServer } from '../helpers/server.js';
+import { ROOT, startServer, type InProcessServer } from '../helpers/server.js';
 
 let server: InProcessServer;
 let logs: CloudWatchLogsClient;
@@ -141,5 +141,38 @@ describe('CloudWatch Logs conformance: SDK v3', () => {
     await logs.send(new DeleteLogGroupCommand({ logGroupName: group }));
     await rejects(logs.send(new DeleteLogGroupCommand({ logGroupName: group })), 'ResourceNotFoundException');
     await rejects(logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'web-1' })), 'ResourceNotFoundException');
+  });
+});
+
+describe('CloudWatch Logs conformance: function output', () => {
+  let fnServer: InProcessServer;
+  let client: CloudWatchLogsClient;
+  before(async () => {
+    fnServer = await startServer(`region: eu-west-1\nfunctions:\n  - name: logs\n    handler: logs.handler\n    codeDir: ${ROOT}src/engines/functions/fixtures\n`);
+    client = new CloudWatchLogsClient({ endpoint: fnServer.url, region: 'eu-west-1', credentials: { accessKeyId: 'AKIDLAKEHOSETEST0001', secretAccessKey: 'x' }, maxAttempts: 1 });
+  });
+  after(async () => {
+    client.destroy();
+    await fnServer.stop();
+  });
+
+  it('lands in /aws/lambda/<name>, in the stream the function was told', async () => {
+    const result = await fnServer.app.engines.functions!.invoke('logs', { name: 'lakehose' });
+    assert.equal(result.ok, true);
+    const deadline = Date.now() + 10_000;
+    let messages: string[] = [];
+    while (Date.now() < deadline && !messages.some((m) => m.startsWith('REPORT RequestId'))) {
+      await new Promise((r) => setTimeout(r, 100));
+      const got = await client.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/logs' })).catch(() => undefined);
+      messages = (got?.events ?? []).map((e) => e.message!);
+    }
+    assert.ok(messages.some((m) => m.startsWith(`START RequestId: ${result.requestId}`)), messages.join(''));
+    assert.ok(messages.some((m) => /\tINFO\thello lakehose/.test(m)), messages.join(''));
+    assert.ok(messages.some((m) => m.startsWith('REPORT RequestId')));
+    const streams = await client.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/logs' }));
+    assert.equal(streams.logStreams?.length, 1);
+    assert.match(streams.logStreams![0]!.logStreamName!, /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    const groups = await client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/' }));
+    assert.equal(groups.logGroups![0]!.retentionInDays, 30, 'groups Lakehose creates itself keep 30 days');
   });
 });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { FunctionsEngine } from '../../engines/functions/FunctionsEngine.js';
 import type { AppContext } from './AppContext.js';
@@ -6,13 +5,11 @@ import type { AppContext } from './AppContext.js';
 /** Functions (the Lambda equivalent): user modules run in isolated worker processes. */
 export async function wireFunctions(ctx: AppContext, configDir: string): Promise<void> {
   const { config, logger } = ctx;
-  // Lambda's log layout: group /aws/lambda/<name>, a stream per day and instance.
-  const instance = randomBytes(16).toString('hex');
   const functions = await FunctionsEngine.create({
+    // Function output goes where Lambda puts it: the group and stream the function's context names.
     logSink: (entry) => {
       logger.debug('function log', { function: entry.functionName, message: entry.message.trimEnd() });
-      const day = new Date(entry.timestampMs).toISOString().slice(0, 10).replaceAll('-', '/');
-      ctx.engines.logs?.write(`/aws/lambda/${entry.functionName}`, `${day}/[$LATEST]${instance}`, [{ timestampMs: entry.timestampMs, message: entry.message }]);
+      ctx.engines.logs?.write(entry.logGroupName, entry.logStreamName, [{ timestampMs: entry.timestampMs, message: entry.message }]);
     },
     region: config.region,
     accountId: config.accountId,
