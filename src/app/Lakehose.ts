@@ -17,6 +17,7 @@ import { SigV4Authenticator } from './SigV4Authenticator.js';
 import { startingRoute } from './startingRoute.js';
 import type { AppContext, Closeable, Engines } from './wiring/AppContext.js';
 import { wireCatalog } from './wiring/catalog.js';
+import { wireDelivery } from './wiring/delivery.js';
 import { wireConsole } from './wiring/console.js';
 import { wireFunctions } from './wiring/functions.js';
 import { wireLake } from './wiring/lake.js';
@@ -104,6 +105,7 @@ export class Lakehose {
       await wireTopics(ctx);
       await wireMonitoring(ctx);
       await wireConsole(ctx);
+      await wireDelivery(ctx);
 
       const jsonRpc = new JsonRpcProtocol({
         services: ctx.services,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { catalogSchema } from './catalogSchema.js';
+import { deliveryStreamsSchema } from './deliverySchema.js';
 import { querySchema } from './querySchema.js';
 import { alarmSchema, logGroupSchema } from './monitoringSchema.js';
 import { topicsSchema } from './topicsSchema.js';
@@ -71,6 +72,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   streams: z.array(streamSchema).default([]).describe('Kinesis data streams that exist at start.'),
   buckets: z.array(bucketSchema).default([]).describe('Buckets in the lake that exist at start.'),
+  deliveryStreams: deliveryStreamsSchema.describe('Firehose delivery streams that exist at start (updated when their destination changes).'),
   functions: z.array(functionSchema).default([]).describe('Functions (the Lambda equivalent) that exist at start.'),
   query: querySchema.describe('The SQL engine (DuckDB) behind the Athena API and `lakehose query`: limits, work groups, compaction.'),
   catalog: catalogSchema.describe('Glue databases and tables that exist at start; the file is the source of truth for the tables it declares.'),

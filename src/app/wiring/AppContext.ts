@@ -5,6 +5,7 @@ import type { Logger } from '../../aws/wire/Logger.js';
 import type { ServiceDefinition } from '../../aws/wire/Service.js';
 import type { AlarmsEngine } from '../../engines/alarms/AlarmsEngine.js';
 import type { CatalogEngine } from '../../engines/catalog/CatalogEngine.js';
+import type { DeliveryEngine } from '../../engines/delivery/DeliveryEngine.js';
 import type { QueryEngine } from '../../engines/query/QueryEngine.js';
 import type { FunctionsEngine } from '../../engines/functions/FunctionsEngine.js';
 import type { Lake } from '../../engines/lake/Lake.js';
@@ -27,6 +28,7 @@ export interface Engines {
   functions?: FunctionsEngine;
   topics?: TopicsEngine;
   catalog?: CatalogEngine;
+  delivery?: DeliveryEngine;
   query?: QueryEngine;
   alarms?: AlarmsEngine;
   logs?: LogsEngine;
