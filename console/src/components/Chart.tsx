@@ -16,6 +16,8 @@ export interface ChartProps {
   readonly lines: readonly ChartLine[];
   readonly height?: number;
   readonly format?: (v: number) => string;
+  /** A fixed top of the y axis (100 for percentages); otherwise the data's maximum. */
+  readonly yMax?: number;
   readonly testId?: string;
 }
 
@@ -34,7 +36,9 @@ export function Chart(props: ChartProps) {
   const bars = props.times === undefined;
   const xs = bars ? (props.categories ?? []).map((_, i) => i) : props.times!.map((t) => t / 1000);
   const data: uPlot.AlignedData = [xs, ...props.lines.map((l) => l.values.map((v) => (v === null ? null : v)))];
-  const key = `${bars}|${props.lines.map((l) => l.label).join('|')}|${props.height ?? 180}|${(props.categories ?? []).join('\u0000')}`;
+  // A value with no neighbour draws no line: such series get dots.
+  const dotted = props.lines.map((l) => l.values.some((v, i) => v !== null && (l.values[i - 1] ?? null) === null && (l.values[i + 1] ?? null) === null));
+  const key = `${bars}|${props.lines.map((l) => l.label).join('|')}|${dotted.join()}|${props.height ?? 180}|${(props.categories ?? []).join('\u0000')}`;
 
   useEffect(() => {
     const el = box.current;
@@ -52,7 +56,11 @@ export function Chart(props: ChartProps) {
       height: props.height ?? 180,
       legend: { show: props.lines.length > 1 || bars },
       cursor: { drag: { x: false, y: false } },
-      scales: bars ? { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } } : { x: { time: true } },
+      scales: {
+        x: bars ? { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } : { time: true },
+        // Counts, bytes, seconds and percentages start at 0, so a flat line reads as "little", not "a lot".
+        y: { range: (_u, min, max) => [Math.min(0, min ?? 0), props.yMax ?? (max !== null && max > 0 ? max * 1.1 : 1)] },
+      },
       axes: [
         bars
           ? { values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? (categories[t] ?? '') : '')), gap: 4 }
@@ -79,6 +87,7 @@ export function Chart(props: ChartProps) {
             s.points = { show: true, size: 7 }; // several bar series would hide each other: lines with points
           } else {
             s.fill = props.lines.length === 1 ? color + '22' : undefined;
+            s.points = l.dashed ? { show: false } : dotted[i] ? { show: true, size: 6 } : {};
           }
           return s;
         }),
@@ -111,5 +120,10 @@ export function Chart(props: ChartProps) {
       sum += v;
     }
   }
-  return <div class="chart" ref={box} data-testid={props.testId} data-points={points} data-sum={sum} />;
+  return (
+    <div class="chart-box">
+      <div class="chart" ref={box} data-testid={props.testId} data-points={points} data-sum={sum} />
+      {points === 0 ? <div class="no-data">no data in this window</div> : null}
+    </div>
+  );
 }

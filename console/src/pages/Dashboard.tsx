@@ -115,7 +115,7 @@ function Panel(props: { panel: ResourcePanel; times: number[] }) {
         </figure>
         <figure>
           <figcaption>{successLabel} (%)</figcaption>
-          <Chart testId={`chart-${id}-success`} times={props.times} lines={[{ label: 'success', values: s.deliverySuccessPercent ?? [], color: '#2ca02c' }]} format={(v) => `${Math.round(v)} %`} />
+          <Chart testId={`chart-${id}-success`} times={props.times} lines={[{ label: 'success', values: s.deliverySuccessPercent ?? [], color: '#2ca02c' }]} format={(v) => `${Math.round(v)} %`} yMax={100} />
         </figure>
         <figure>
           <figcaption>{delivery ? 'Data freshness (oldest undelivered record)' : 'Iterator age of readers'}</figcaption>

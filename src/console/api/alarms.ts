@@ -44,8 +44,7 @@ export async function alarmList(engines: ConsoleEngines): Promise<{ alarms: Alar
     .describe()
     .map(alarmRow)
     .sort((a, b) => order[a.state] - order[b.state] || (a.name < b.name ? -1 : 1));
-  const history = (await alarms.history({ type: 'StateUpdate' }))
-    .sort((a, b) => b.timestampMs - a.timestampMs)
+  const history = newestFirst(await alarms.history({ type: 'StateUpdate' }))
     .slice(0, HISTORY_LIMIT)
     .map((h) => ({ alarmName: h.alarmName, timestampMs: h.timestampMs, type: h.type, summary: h.summary }));
   return { alarms: rows, history };
@@ -56,8 +55,7 @@ export async function alarmDetail(engines: ConsoleEngines, name: string, nowMs: 
   const alarms = alarmsOf(engines);
   const a = alarms.get(name);
   if (!a) throw new ConsoleHttpError(404, `No alarm is named ${name}`);
-  const history = (await alarms.history({ alarmName: name }))
-    .sort((x, y) => y.timestampMs - x.timestampMs)
+  const history = newestFirst(await alarms.history({ alarmName: name }))
     .slice(0, HISTORY_LIMIT)
     .map((h) => ({ timestampMs: h.timestampMs, type: h.type, summary: h.summary }));
   const periodMs = a.periodSeconds * 1000;
@@ -74,4 +72,9 @@ export async function alarmDetail(engines: ConsoleEngines, name: string, nowMs: 
     values.push(p ? statisticValue(p, a.statistic) : null);
   }
   return { alarm: alarmRow(a), history, chart: { periodSeconds: a.periodSeconds, times, values, threshold: a.threshold } };
+}
+
+/** History comes oldest first, in order within a millisecond; reversed, then sorted (stable) to be sure. */
+function newestFirst<T extends { timestampMs: number }>(items: readonly T[]): T[] {
+  return [...items].reverse().sort((a, b) => b.timestampMs - a.timestampMs);
 }
