@@ -104,9 +104,9 @@ export class MetricsEngine implements MetricsRecorder {
     samples: ReadonlyArray<{ timestampMs: number; values: StatisticSet }>,
     resolutionMs: number = STANDARD_RESOLUTION_MS,
   ): void {
-    const series = this.seriesFor(id, unit, resolutionMs === HIGH_RESOLUTION_MS ? HIGH_RESOLUTION_MS : STANDARD_RESOLUTION_MS);
-    series.unit = unit;
     const width = resolutionMs === HIGH_RESOLUTION_MS ? HIGH_RESOLUTION_MS : STANDARD_RESOLUTION_MS;
+    const series = this.seriesFor(id, unit, width);
+    series.unit = unit;
     for (const s of samples) {
       const bucket = s.timestampMs - mod(s.timestampMs, width);
       const b = series.buckets.get(bucket);
