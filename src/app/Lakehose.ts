@@ -104,8 +104,8 @@ export class Lakehose {
       await wireFunctions(ctx, options.configDir ?? process.cwd());
       await wireTopics(ctx);
       await wireMonitoring(ctx);
-      await wireConsole(ctx);
       await wireDelivery(ctx);
+      await wireConsole(ctx); // last: the console sits on every engine
 
       const jsonRpc = new JsonRpcProtocol({
         services: ctx.services,

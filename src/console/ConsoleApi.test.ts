@@ -4,7 +4,7 @@ import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { CloudWatchClient, PutDashboardCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startServer, type InProcessServer } from '../../test/helpers/server.js';
-import type { AlarmDetail, AlarmRow, CatalogDatabase, CatalogTableDetail, CloudWatchDashboardData, DashboardData, ObjectListing, QueryStatus, SessionInfo, TopicRow } from './ConsoleApiTypes.js';
+import type { AlarmDetail, AlarmRow, CatalogDatabase, DeliveryStreamRow, CatalogTableDetail, CloudWatchDashboardData, DashboardData, ObjectListing, QueryStatus, SessionInfo, TopicRow } from './ConsoleApiTypes.js';
 
 const CONFIG = `
 region: eu-west-1
@@ -13,6 +13,13 @@ streams:
     shardCount: 1
 buckets:
   - name: lake
+deliveryStreams:
+  - name: to-archive
+    destination:
+      bucket: lake
+      prefix: archive/
+      compression: GZIP
+      buffering: { sizeMiB: 5, intervalSeconds: 120 }
 catalog:
   databases:
     - name: web
@@ -181,11 +188,16 @@ describe('console JSON API on a running server', () => {
     assert.equal(JSON.stringify(body).includes('token'), false);
   });
 
-  it('lists streams with shards, and says when delivery streams are not wired', async () => {
+  it('lists streams with their shards and delivery streams with their destination', async () => {
     const streams = await api<Array<{ name: string; openShards: number; shards: unknown[] }>>('streams');
     assert.deepEqual(streams.body.map((s) => [s.name, s.openShards, s.shards.length]), [['clicks', 1, 1]]);
-    const delivery = await api<unknown>('delivery-streams');
-    assert.ok(delivery.status === 200 || delivery.status === 404);
+    const delivery = await api<DeliveryStreamRow[]>('delivery-streams');
+    assert.equal(delivery.status, 200);
+    const d = delivery.body.find((x) => x.name === 'to-archive')!;
+    assert.deepEqual(
+      [d.status, d.source, d.destination, d.compression, d.bufferingSizeMiB, d.bufferingIntervalSeconds],
+      ['ACTIVE', 'DirectPut', 's3://lake/archive/', 'GZIP', 5, 120],
+    );
   });
 
   it('browses a bucket by folders and downloads an object as an attachment', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
@@ -21,6 +22,12 @@ streams:
     shardCount: 1
 buckets:
   - name: shop-lake
+deliveryStreams:
+  - name: sales-delivery
+    destination:
+      bucket: shop-lake
+      prefix: delivered/
+      buffering: { sizeMiB: 1, intervalSeconds: 1 }
 catalog:
   databases:
     - name: shop
@@ -65,7 +72,7 @@ describe('web console in Chromium', () => {
     await server?.stop();
   });
 
-  it('shows records sent with PutRecords on the dashboard, growing live', async () => {
+  it('shows records sent with PutRecords and PutRecordBatch on the dashboard, growing live', async () => {
     await page.goto(server.url + '/');
     // The page is up before any record: the stream's panel is there with nothing counted yet.
     await page.waitForSelector('[data-testid="panel-stream-orders"]', { timeout: WAIT_MS });
@@ -92,15 +99,35 @@ describe('web console in Chromium', () => {
     } finally {
       kinesis.destroy();
     }
+
+    // Firehose: records in, then delivered to S3 (buffering: 1 s), both charted.
+    await page.waitForSelector('[data-testid="panel-deliveryStream-sales-delivery"]', { timeout: WAIT_MS });
+    const firehose = new FirehoseClient({ endpoint: server.url, region: 'eu-west-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    try {
+      const batch = await firehose.send(
+        new PutRecordBatchCommand({ DeliveryStreamName: 'sales-delivery', Records: Array.from({ length: 10 }, (_, i) => ({ Data: Buffer.from(`{"sale":${i}}\n`) })) }),
+      );
+      assert.equal(batch.FailedPutCount, 0);
+    } finally {
+      firehose.destroy();
+    }
+    await page.waitForSelector('[data-testid="total-deliveryStream-sales-delivery-incomingRecords"] >> text=10', { timeout: WAIT_MS });
+    await page.waitForSelector('[data-testid="total-deliveryStream-sales-delivery-deliveredRecords"] >> text=10', { timeout: WAIT_MS });
+    await page.waitForSelector('[data-testid="chart-deliveryStream-sales-delivery-records"][data-sum="20"]', { timeout: WAIT_MS });
+    await page.waitForSelector('[data-testid="chart-deliveryStream-sales-delivery-success"][data-sum="100"]', { timeout: WAIT_MS });
     await screenshot(page, 'console-dashboard');
+
+    await page.click('[data-testid="nav-delivery-streams"]');
+    await page.waitForSelector('[data-testid="delivery-table"] >> text=s3://shop-lake/delivered/', { timeout: WAIT_MS });
     assert.deepEqual(pageErrors, []);
   });
 
   it('shows an alarm change state on the alarms page: by data, then by SetAlarmState', async () => {
     // The alarm clock is held and stepped a minute by the test (the metrics engine's test
-    // seam), so the state changes exactly when the test says.
+    // seam), so the state changes exactly when the test says. It starts two minutes ahead,
+    // where no earlier record can be evaluated.
     const { app } = server;
-    let now = Math.floor(Date.now() / MIN) * MIN + 1000;
+    let now = Math.floor(Date.now() / MIN) * MIN + 2 * MIN + 1000;
     app.metrics.useClock(() => now);
     const cloudwatch = new CloudWatchClient({ endpoint: server.url, region: 'eu-west-1', credentials: CREDENTIALS, maxAttempts: 1 });
     const kinesis = new KinesisClient({ endpoint: server.url, region: 'eu-west-1', credentials: CREDENTIALS, maxAttempts: 1 });

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { ConsoleApi } from '../../console/ConsoleApi.js';
-import type { DeliveryView } from '../../console/ConsoleEngines.js';
 import { ConsoleSessions } from '../../console/ConsoleSessions.js';
 import { consoleRoute } from '../../console/consoleRoute.js';
 import { StaticAssets } from '../../console/StaticAssets.js';
@@ -19,7 +18,6 @@ export async function wireConsole(ctx: AppContext): Promise<void> {
     engines: () => ({
       ...ctx.engines,
       metrics: ctx.metrics,
-      delivery: (ctx.engines as { delivery?: DeliveryView }).delivery,
       dashboards,
     }),
     sessions: new ConsoleSessions(ctx.config.auth.credentials),
