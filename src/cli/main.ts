@@ -1,4 +1,5 @@
 import { runQueryCommand } from './query.js';
+import { runStatus } from './status.js';
 import { runTablesCommand } from './tables.js';
 import { runLogs } from './logs.js';
 import { runUp } from './up.js';
@@ -17,6 +18,8 @@ Usage:
       Run SQL (Athena's dialect) over the lake, through a running server or the data directory.
   lakehose tables [--database DB]
       List the catalog's databases and tables.
+  lakehose status [--endpoint URL] [--json]
+      Print the delivery streams of a running server: backlog, buffers, freshness, figures.
 
 Run 'lakehose <command> --help' for the options of a command.
 `;
@@ -27,6 +30,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   validate: runValidate,
   query: runQueryCommand,
   tables: runTablesCommand,
+  status: runStatus,
 };
 
 async function main(argv: string[]): Promise<number> {
