@@ -226,6 +226,7 @@ describe('console JSON API on a running server', () => {
     assert.equal(await res.text(), 'hello');
     assert.equal(res.headers.get('content-disposition'), `attachment; filename="readme.txt"; filename*=UTF-8''readme.txt`);
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(res.headers.get('content-security-policy'), 'sandbox', 'an HTML object never runs as the console\'s page');
     assert.equal((await api('buckets/lake/download?key=nope')).status, 404);
     assert.equal((await api('buckets/no-such-bucket/objects')).status, 404);
     assert.equal((await api('buckets/lake/download')).status, 400);

@@ -41,6 +41,8 @@ export async function objectDownload(engines: ConsoleEngines, bucket: string, ke
     'content-disposition': attachment(key.slice(key.lastIndexOf('/') + 1) || 'object'),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    // Opened directly, an object's bytes still never run as a page of this origin.
+    'content-security-policy': 'sandbox',
   };
   // No Content-Encoding: the download is the stored bytes (a .gz stays gzip), not decoded by the browser.
   return { status: 200, headers, body };

@@ -85,6 +85,7 @@ export async function resultDownload(engines: ConsoleEngines, id: string): Promi
       'content-disposition': attachment(`${id}.${csv ? 'csv' : 'txt'}`),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
+      'content-security-policy': 'sandbox',
     },
     body,
   };
