@@ -332,19 +332,20 @@ export class TopicsEngine {
     const now = this.clock.now();
     const outcomes: BatchOutcome[] = [];
     const messages: PendingMessage[] = [];
+    /** FIFO: what this batch answered, by deduplication key, remembered only once it is stored. */
+    const accepted = new Map<string, PublishResult>();
     for (const { id, request } of entries) {
       try {
-        const duplicate = this.duplicateOf(topic, request, now);
+        const key = this.deduplicationKey(topic, request);
+        const duplicate = key === undefined ? undefined : (accepted.get(key) ?? this.duplicateOf(topic.arn, key, now));
         if (duplicate) {
           outcomes.push({ id, result: duplicate });
           continue;
         }
         const message = this.prepare(topic, request, now);
         const result: PublishResult = { messageId: message.notification.messageId, ...(message.notification.sequenceNumber ? { sequenceNumber: message.notification.sequenceNumber } : {}) };
-        this.remember(topic, request, result, now);
+        if (key !== undefined) accepted.set(key, result);
         if (message.deliveries.size > 0) messages.push(message);
-        counters.published.add(1);
-        counters.publishSize.add(Buffer.byteLength(request.message));
         outcomes.push({ id, result });
       } catch (e) {
         if (!(e instanceof TopicsError)) throw e;
@@ -352,6 +353,13 @@ export class TopicsEngine {
       }
     }
     await this.persist(messages);
+    for (const [key, result] of accepted) this.remember(topic.arn, key, result, now);
+    for (const o of outcomes) {
+      if (!('result' in o)) continue;
+      const request = entries.find((e) => e.id === o.id)!.request;
+      counters.published.add(1);
+      counters.publishSize.add(Buffer.byteLength(request.message));
+    }
     for (const m of messages) this.dispatch(m);
     return outcomes;
   }
@@ -476,27 +484,25 @@ export class TopicsEngine {
     }
   }
 
-  private duplicateOf(topic: Topic, request: PublishRequest, now: number): PublishResult | undefined {
-    if (!topic.fifo) return undefined;
-    const key = this.deduplicationKey(topic, request);
-    const seen = key === undefined ? undefined : this.deduplication.get(topic.arn)?.get(key);
+  private duplicateOf(topicArn: string, key: string, now: number): PublishResult | undefined {
+    const seen = this.deduplication.get(topicArn)?.get(key);
     return seen && seen.expiresMs > now ? seen.result : undefined;
   }
 
-  private remember(topic: Topic, request: PublishRequest, result: PublishResult, now: number): void {
-    if (!topic.fifo) return;
-    const key = this.deduplicationKey(topic, request);
-    if (key === undefined) return;
-    let seen = this.deduplication.get(topic.arn);
-    if (!seen) this.deduplication.set(topic.arn, (seen = new Map()));
+  private remember(topicArn: string, key: string, result: PublishResult, now: number): void {
+    let seen = this.deduplication.get(topicArn);
+    if (!seen) this.deduplication.set(topicArn, (seen = new Map()));
     for (const [k, v] of seen) {
       if (v.expiresMs > now) break; // insertion order is expiry order
       seen.delete(k);
     }
+    seen.delete(key);
     seen.set(key, { result, expiresMs: now + DEDUPLICATION_WINDOW_MS });
   }
 
+  /** FIFO topics only: the deduplication id, or the content's hash with ContentBasedDeduplication. */
   private deduplicationKey(topic: Topic, request: PublishRequest): string | undefined {
+    if (!topic.fifo) return undefined;
     if (request.messageDeduplicationId !== undefined) return `id:${request.messageDeduplicationId}`;
     if (topic.attributes.ContentBasedDeduplication === 'true') return `sha256:${createHash('sha256').update(request.message).digest('hex')}`;
     return undefined;
