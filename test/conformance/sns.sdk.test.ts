@@ -337,6 +337,17 @@ describe('SNS HTTP subscriptions (SDK v3)', () => {
       assert.deepEqual((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topic }))).Subscriptions, []);
       await rejectsCode(sns.send(new UnsubscribeCommand({ SubscriptionArn: arn })), 'NotFoundException', 404, /Subscription does not exist/);
       assert.equal((await sns.send(new GetTopicAttributesCommand({ TopicArn: topic }))).Attributes!.SubscriptionsDeleted, '1');
+
+      // Confirmed by a signed call with AuthenticateOnUnsubscribe: the link can no longer remove it.
+      const before = gone.confirmations().length;
+      await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'http', Endpoint: gone.url }));
+      const request = (await eventually(() => gone.confirmations()[before], 'the second confirmation request')).json!;
+      const { SubscriptionArn } = await sns.send(new ConfirmSubscriptionCommand({ TopicArn: topic, Token: String(request.Token), AuthenticateOnUnsubscribe: 'true' }));
+      const refused = await fetch(`${server.url}/sns/unsubscribe?SubscriptionArn=${encodeURIComponent(SubscriptionArn!)}`);
+      assert.equal(refused.status, 403);
+      assert.match(await refused.text(), /<Code>AuthorizationError<\/Code>/);
+      assert.equal((await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).Attributes!.ConfirmationWasAuthenticated, 'true');
+      await sns.send(new UnsubscribeCommand({ SubscriptionArn }));
     } finally {
       await gone.stop();
     }
