@@ -78,6 +78,11 @@ describe('KeepAliveHttpClient', () => {
     assert.equal(seen[0]!.headers.host, new URL(base).host);
     assert.ok(connections <= 3, `${connections} connections`);
     assert.equal(await c.post(new URL(`${base}/sns?fail`), { 'content-length': 0 }, ''), 503);
+    const withCredentials = new URL(`${base}/sns?auth`);
+    withCredentials.username = 'sns';
+    withCredentials.password = 'p@ss:word';
+    assert.equal(await c.post(withCredentials, { 'content-length': 0 }, ''), 200);
+    assert.equal(seen.at(-1)!.headers.authorization, `Basic ${Buffer.from('sns:p@ss:word').toString('base64')}`);
   });
 
   it('reads chunked answers with trailers, split anywhere, and interim 100 answers', async () => {

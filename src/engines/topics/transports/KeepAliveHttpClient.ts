@@ -194,6 +194,11 @@ export class KeepAliveHttpClient {
     let pool = this.pools.get(key);
     if (!pool) this.pools.set(key, (pool = new OriginPool(this.options, url.hostname.replace(/^\[|\]$/g, ''), port)));
     let head = `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n`;
+    // SNS endpoints may carry basic-auth credentials in the URL (https://user:password@host/path).
+    if (url.username !== '' || url.password !== '') {
+      const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+      head += `Authorization: Basic ${Buffer.from(credentials).toString('base64')}\r\n`;
+    }
     for (const [name, value] of Object.entries(headers)) head += `${name}: ${String(value).replace(/[\r\n]/g, ' ')}\r\n`;
     head += '\r\n';
     const target = pool;
