@@ -4,6 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { eventually, HttpSubscriber } from '../../src/engines/topics/testKit.js';
@@ -61,6 +63,49 @@ describe('SNS deliveries survive restarts', () => {
       assert.equal(endpoint.notifications().length, 1);
     } finally {
       await endpoint.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stopping does not wait for a slow endpoint; the attempt cut short is made again after the restart', async () => {
+    const dataDir = await tempDir();
+    let answering = false;
+    const held: http.ServerResponse[] = [];
+    const received: string[] = [];
+    const slow = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        if (!answering) {
+          held.push(res); // never answered: the delivery hangs until its timeout (15 s)
+          return;
+        }
+        received.push(body);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow`;
+    try {
+      let server = await startServer(config(url), dataDir);
+      const sns = client(server.url);
+      const { MessageId } = await sns.send(new PublishCommand({ TopicArn: TOPIC_ARN, Message: 'slow endpoint' }));
+      sns.destroy();
+      await eventually(() => held.length === 1, 'the attempt to reach the endpoint');
+      const started = Date.now();
+      await server.stop();
+      assert.ok(Date.now() - started < 5000, `stopped in ${Date.now() - started} ms`);
+      answering = true;
+      server = await startServer(config(url), dataDir);
+      try {
+        const body = await eventually(() => received.find((b) => b.includes(MessageId!)), 'the message after the restart', 15_000);
+        assert.equal((JSON.parse(body) as { Message: string }).Message, 'slow endpoint');
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
       await rm(dataDir, { recursive: true, force: true });
     }
   });

@@ -318,9 +318,12 @@ export class TopicsEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.dispatcher.close();
-    await this.journal.close();
+    // Stop starting attempts, then cut HTTP connections so attempts in flight end now rather
+    // than at their timeout: they stay pending in the journal and go again after the restart.
+    const stopped = this.dispatcher.close();
     await this.endpoints.http.close();
+    await stopped;
+    await this.journal.close();
     await this.options.mail.close();
   }
 

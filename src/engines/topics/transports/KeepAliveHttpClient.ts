@@ -115,6 +115,7 @@ class OriginPool {
   private readonly all = new Set<Connection>();
   private readonly waiting: Waiter[] = [];
   private waitingHead = 0;
+  private closed = false;
 
   constructor(
     readonly options: KeepAliveHttpClientOptions,
@@ -123,13 +124,18 @@ class OriginPool {
   ) {}
 
   request(w: Waiter): void {
+    if (this.closed) {
+      w.reject(new Error('client closed'));
+      return;
+    }
     const c = this.idle.pop() ?? (this.all.size < this.options.maxConnectionsPerOrigin ? this.open() : undefined);
     if (c) c.send(w);
     else this.waiting.push(w);
   }
 
   retry(w: Waiter): void {
-    if (this.all.size < this.options.maxConnectionsPerOrigin) this.open().send(w);
+    if (this.closed) w.reject(new Error('client closed'));
+    else if (this.all.size < this.options.maxConnectionsPerOrigin) this.open().send(w);
     else this.waiting.splice(this.waitingHead, 0, w);
   }
 
@@ -153,6 +159,7 @@ class OriginPool {
   }
 
   close(): void {
+    this.closed = true;
     for (const c of [...this.all]) c.destroy();
     const error = new Error('client closed');
     for (let w = this.nextWaiter(); w; w = this.nextWaiter()) w.reject(error);
