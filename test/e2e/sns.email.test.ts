@@ -4,12 +4,13 @@
 // published message then arrives as an email.
 
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreateTopicCommand, ListSubscriptionsByTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { SMTPServer } from 'smtp-server';
 import { eventually, verifyMessageSignature } from '../../src/engines/topics/testKit.js';
 import { TEST_CREDENTIALS } from '../helpers/awsCli.js';
-import { startServer, type InProcessServer } from '../helpers/server.js';
+import { ROOT, startServer, type InProcessServer } from '../helpers/server.js';
 
 interface Mail {
   readonly envelopeTo: string[];
@@ -71,6 +72,12 @@ before(async () => {
   server = await startServer(
     [
       'region: eu-west-1',
+      'functions:',
+      '  - name: dev-blog-send-report',
+      '    handler: send-report.handler',
+      `    codeDir: ${join(ROOT, 'src/engines/topics/fixtures')}`,
+      '    timeoutSeconds: 10',
+      `    environment: { SNS_TOPIC: "${TOPIC_ARN}" }`,
       'topics:',
       '  smtp:',
       '    host: 127.0.0.1',
@@ -122,6 +129,16 @@ describe('SNS email subscriptions over SMTP', () => {
     assert.match(report.text, /^Views in October: 1234 \(5 formats\) — naïve café\n/);
     const unsubscribe = /(http:\/\/\S+\/sns\/unsubscribe\?\S+)/.exec(report.text)?.[1];
     assert.ok(unsubscribe, 'the email has an unsubscribe link');
+  });
+
+  it("seed 001: the report function publishes with the SDK from inside Lakehose, and the report arrives by email", async () => {
+    const result = await server.app.engines.functions!.invoke('dev-blog-send-report', { startDate: '2020-10-01', endDate: '2020-10-31', views: 4321 });
+    assert.ok(result.ok, JSON.stringify(result));
+    const messageId = (result.result as { messageId: string }).messageId;
+    assert.match(messageId, /^[0-9a-f-]{36}$/);
+    const mail = await eventually(() => inbox.find((m) => m.headers.get('subject') === 'Video analytics report'), 'the report email');
+    assert.deepEqual(mail.envelopeTo, ['analyst@example.com']);
+    assert.match(mail.text, /^Report for 2020-10-01 to 2020-10-31: 4321 views\n/);
   });
 
   it('email-json: the confirmation and the notification are the signed JSON documents', async () => {
