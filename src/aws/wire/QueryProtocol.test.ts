@@ -23,6 +23,7 @@ import { QueryDecoder } from './query/QueryDecoder.js';
 import { QueryParams } from './query/QueryParams.js';
 import { QueryXmlWriter } from './query/QueryXmlWriter.js';
 import { QueryProtocol } from './QueryProtocol.js';
+import type { ServiceModel } from './model.js';
 import type { AnyOperation, ServiceDefinition } from './Service.js';
 import { ShapeReader } from './ShapeReader.js';
 
@@ -109,6 +110,68 @@ describe('QueryDecoder: form parameters → typed input', () => {
     });
     assert.throws(() => read(snsModel, 'Subscribe', 'TopicArn=t&Protocol=http&ReturnSubscriptionArn=yes'), /boolean/);
     assert.throws(() => read(snsModel, 'Publish', 'TopicArn=t'), /Value null at 'message' failed to satisfy constraint: Member must not be null/);
+  });
+});
+
+/** A small model with what SNS and CloudWatch do not use: flattened lists and maps, renamed members. */
+const flatModel: ServiceModel = {
+  metadata: { apiVersion: '2020-01-01', protocol: 'query', xmlNamespace: 'urn:test' },
+  operations: { Op: { name: 'Op', input: { shape: 'In' }, output: { shape: 'Out', resultWrapper: 'OpResult' } } },
+  shapes: {
+    In: {
+      type: 'structure',
+      members: {
+        Names: { shape: 'FlatNames' },
+        Items: { shape: 'NamedItems' },
+        Labels: { shape: 'FlatLabels', locationName: 'Label' },
+        Settings: { shape: 'FlatMap', locationName: 'Setting' },
+        When: { shape: 'Time' },
+        Data: { shape: 'Bytes' },
+      },
+    },
+    Out: {
+      type: 'structure',
+      members: {
+        Names: { shape: 'FlatNames' },
+        Labels: { shape: 'FlatLabels', locationName: 'Label' },
+        Items: { shape: 'NamedItems' },
+        Settings: { shape: 'FlatMap', locationName: 'Setting' },
+        Data: { shape: 'Bytes' },
+      },
+    },
+    FlatNames: { type: 'list', member: { shape: 'Str' }, flattened: true },
+    FlatLabels: { type: 'list', member: { shape: 'Str', locationName: 'Label' }, flattened: true },
+    NamedItems: { type: 'list', member: { shape: 'Item', locationName: 'item' } },
+    Item: { type: 'structure', members: { Id: { shape: 'Num', locationName: 'id' } } },
+    FlatMap: { type: 'map', key: { shape: 'Str', locationName: 'Name' }, value: { shape: 'Str', locationName: 'Value' }, flattened: true },
+    Str: { type: 'string' },
+    Num: { type: 'integer' },
+    Time: { type: 'timestamp' },
+    Bytes: { type: 'blob' },
+  },
+};
+
+describe('awsQuery with flattened and renamed shapes (a synthetic model)', () => {
+  it('decodes flattened lists (Name.N, or the member name), named list members, flattened maps, timestamps and blobs', () => {
+    const body = 'Names.2=b&Names.1=a&Items.item.1.id=7&Label.1=x&Label.2=y&Setting.1.Name=k&Setting.1.Value=v&When=1700000000&Data=aGk%3D';
+    const input = read(flatModel as typeof snsModel, 'Op', body);
+    assert.deepEqual(input, {
+      Names: ['a', 'b'],
+      Items: [{ Id: 7 }],
+      Labels: ['x', 'y'],
+      Settings: { k: 'v' },
+      When: new Date(1_700_000_000_000),
+      Data: Buffer.from('hi'),
+    });
+  });
+
+  it('writes flattened lists and maps as repeated elements, renamed members by their locationName', () => {
+    const xml = new QueryXmlWriter(flatModel).response('Op', 'OpResult', 'Out', { Names: ['a', 'b'], Labels: ['x'], Items: [{ Id: 7 }], Settings: { k: 'v' }, Data: Buffer.from('hi') }, 'r');
+    assert.equal(
+      xml,
+      '<OpResponse xmlns="urn:test"><OpResult><Names>a</Names><Names>b</Names><Label>x</Label><Items><item><id>7</id></item></Items>' +
+        '<Setting><Name>k</Name><Value>v</Value></Setting><Data>aGk=</Data></OpResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></OpResponse>',
+    );
   });
 });
 
