@@ -354,6 +354,37 @@ describe('SNS HTTP subscriptions (SDK v3)', () => {
   });
 });
 
+describe('SNS UnsubscribeConfirmation (SDK v3)', () => {
+  it('tells an HTTP endpoint it was unsubscribed, signed, with a SubscribeURL that restores the subscription', async () => {
+    const endpoint = await HttpSubscriber.start();
+    try {
+      const topic = (await sns.send(new CreateTopicCommand({ Name: 'farewell' }))).TopicArn!;
+      const arn = await confirmedHttpSubscription(topic, endpoint, { RawMessageDelivery: 'true' });
+      await sns.send(new UnsubscribeCommand({ SubscriptionArn: arn }));
+      const r = await eventually(() => endpoint.received.find((x) => x.headers['x-amz-sns-message-type'] === 'UnsubscribeConfirmation'), 'the UnsubscribeConfirmation');
+      assert.equal(r.headers['x-amz-sns-subscription-arn'], arn);
+      const doc = r.json!;
+      assert.equal(doc.Type, 'UnsubscribeConfirmation');
+      assert.match(String(doc.Message), new RegExp(`You have chosen to deactivate subscription ${arn}`));
+      assert.ok(await verifyMessageSignature(doc));
+      assert.deepEqual((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topic }))).Subscriptions, []);
+
+      const restored = await fetch(String(doc.SubscribeURL));
+      assert.equal(restored.status, 200);
+      assert.match(await restored.text(), new RegExp(`<SubscriptionArn>${arn}</SubscriptionArn>`));
+      const { Attributes } = await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: arn }));
+      assert.equal(Attributes!.PendingConfirmation, 'false');
+      assert.equal(Attributes!.RawMessageDelivery, 'true', 'restored with its attributes');
+      await sns.send(new PublishCommand({ TopicArn: topic, Message: 'welcome back' }));
+      await eventually(() => endpoint.received.find((x) => x.body === 'welcome back'), 'a notification after the restore');
+      // The token restores once.
+      assert.equal((await fetch(String(doc.SubscribeURL))).status, 400);
+    } finally {
+      await endpoint.stop();
+    }
+  });
+});
+
 describe('SNS subscription rules and other protocols (SDK v3)', () => {
   it('refuses unsupported protocols, mismatched endpoints and bad attributes', async () => {
     const topic = (await sns.send(new CreateTopicCommand({ Name: 'rules' }))).TopicArn!;

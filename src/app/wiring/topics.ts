@@ -52,6 +52,7 @@ export async function wireTopics(ctx: AppContext): Promise<void> {
     {
       topics: ctx.metadata.collection<Topic>('sns-topics'),
       subscriptions: ctx.metadata.collection<Subscription>('sns-subscriptions'),
+      unsubscribed: ctx.metadata.collection<Subscription>('sns-unsubscribed'),
       journal,
     },
   );

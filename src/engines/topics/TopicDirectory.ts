@@ -53,20 +53,33 @@ export class TopicDirectory {
   private readonly filters = new Map<string, FilterPolicy>();
   private readonly httpPolicies = new Map<string, HttpDeliveryPolicy>();
   private readonly deletedCounts = new Map<string, number>();
+  /** Unsubscribed HTTP/S subscriptions, restorable with the token of their UnsubscribeConfirmation, by ARN. */
+  private readonly farewells = new Map<string, Subscription>();
+  private readonly byFarewellToken = new Map<string, string>();
 
   private constructor(
     private readonly settings: DirectorySettings,
     private readonly topicStore: DocumentCollection<Topic>,
     private readonly subscriptionStore: DocumentCollection<Subscription>,
+    private readonly farewellStore: DocumentCollection<Subscription>,
   ) {}
 
-  static async open(settings: DirectorySettings, topics: DocumentCollection<Topic>, subscriptions: DocumentCollection<Subscription>): Promise<TopicDirectory> {
-    const d = new TopicDirectory(settings, topics, subscriptions);
+  static async open(
+    settings: DirectorySettings,
+    topics: DocumentCollection<Topic>,
+    subscriptions: DocumentCollection<Subscription>,
+    unsubscribed: DocumentCollection<Subscription>,
+  ): Promise<TopicDirectory> {
+    const d = new TopicDirectory(settings, topics, subscriptions, unsubscribed);
     for (const { doc } of await topics.list()) d.topics.set(doc.arn, doc);
     const all = (await subscriptions.list()).map((e) => e.doc).sort((a, b) => a.createdMs - b.createdMs);
     for (const s of all) {
       if (!d.topics.has(s.topicArn)) continue;
       d.index(s);
+    }
+    for (const { key, doc } of await unsubscribed.list()) {
+      if ((doc.tokenExpiresMs ?? 0) < settings.now()) await unsubscribed.delete(key);
+      else d.rememberFarewell(doc);
     }
     return d;
   }
@@ -221,11 +234,18 @@ export class TopicDirectory {
     return { subscription, sendConfirmation: !subscription.confirmed };
   }
 
-  /** Confirms by token; confirming an already confirmed subscription again answers its ARN. */
+  /**
+   * Confirms by token; confirming an already confirmed subscription again answers its ARN.
+   * The token of an UnsubscribeConfirmation restores the subscription it removed.
+   */
   async confirm(topicArnValue: string, token: string, authenticated: boolean, authenticateOnUnsubscribe: boolean): Promise<Subscription> {
     this.topic(topicArnValue);
     const arn = this.byToken.get(token);
     const s = arn === undefined ? undefined : this.subscriptions.get(arn);
+    if (!s) {
+      const restored = await this.restore(topicArnValue, token);
+      if (restored) return restored;
+    }
     if (!s || s.topicArn !== topicArnValue) throw TopicsError.invalid('Token');
     if (s.confirmed) return s;
     if ((s.tokenExpiresMs ?? 0) < this.settings.now()) throw TopicsError.invalid('Token: the confirmation token has expired; subscribe again');
@@ -250,11 +270,46 @@ export class TopicDirectory {
     return this.subscriptions.get(arn);
   }
 
-  async unsubscribe(arn: string): Promise<Subscription> {
+  /**
+   * Removes a subscription. A confirmed HTTP/S one is kept aside with a fresh token for the
+   * UnsubscribeConfirmation SNS sends it (`farewell`), so its owner can restore it.
+   */
+  async unsubscribe(arn: string): Promise<{ removed: Subscription; farewell?: Subscription }> {
     const s = this.subscription(arn);
+    let farewell: Subscription | undefined;
+    if (s.confirmed && (s.protocol === 'http' || s.protocol === 'https')) {
+      farewell = { ...s, token: randomBytes(64).toString('hex'), tokenExpiresMs: this.settings.now() + this.settings.tokenTtlMs };
+      await this.farewellStore.put(farewell.arn, farewell);
+      this.rememberFarewell(farewell);
+    }
     await this.removeSubscription(arn);
     this.deletedCounts.set(s.topicArn, (this.deletedCounts.get(s.topicArn) ?? 0) + 1);
-    return s;
+    return farewell ? { removed: s, farewell } : { removed: s };
+  }
+
+  /** An unsubscribed HTTP/S subscription still restorable (its UnsubscribeConfirmation goes to it). */
+  farewell(arn: string): Subscription | undefined {
+    return this.farewells.get(arn);
+  }
+
+  private rememberFarewell(s: Subscription): void {
+    const previous = this.farewells.get(s.arn);
+    if (previous?.token) this.byFarewellToken.delete(previous.token);
+    this.farewells.set(s.arn, s);
+    if (s.token) this.byFarewellToken.set(s.token, s.arn);
+  }
+
+  private async restore(topicArnValue: string, token: string): Promise<Subscription | undefined> {
+    const arn = this.byFarewellToken.get(token);
+    const f = arn === undefined ? undefined : this.farewells.get(arn);
+    if (!f || f.topicArn !== topicArnValue || (f.tokenExpiresMs ?? 0) < this.settings.now()) return undefined;
+    const { token: _spent, tokenExpiresMs: _expiry, ...rest } = f;
+    const restored: Subscription = { ...rest, confirmed: true };
+    await this.saveSubscription(restored);
+    await this.farewellStore.delete(f.arn);
+    this.farewells.delete(f.arn);
+    this.byFarewellToken.delete(token);
+    return restored;
   }
 
   async setSubscriptionAttribute(arn: string, name: string, value: string): Promise<void> {

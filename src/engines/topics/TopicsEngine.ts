@@ -48,6 +48,8 @@ export interface TopicsEngineOptions {
 export interface TopicsStores {
   readonly topics: DocumentCollection<Topic>;
   readonly subscriptions: DocumentCollection<Subscription>;
+  /** Unsubscribed HTTP/S subscriptions their UnsubscribeConfirmation can restore (2 days). */
+  readonly unsubscribed: DocumentCollection<Subscription>;
   /** The delivery journal's log (its own, not a stream's). */
   readonly journal: ShardLog;
 }
@@ -56,6 +58,7 @@ export interface TopicsStores {
 export type BatchOutcome = { readonly id: string } & ({ readonly result: PublishResult } | { readonly error: TopicsError });
 
 const TWO_DAYS_MS = 2 * 24 * 3600 * 1000;
+const FAREWELL = 'farewell:';
 const DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000;
 const MAX_BATCH = 10;
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -118,7 +121,8 @@ export class TopicsEngine {
     };
     this.dispatcher = new DeliveryDispatcher(
       {
-        subscription: (arn) => directory.findSubscription(arn),
+        // `farewell:<arn>` lanes carry UnsubscribeConfirmations to subscriptions already removed.
+        subscription: (key) => (key.startsWith(FAREWELL) ? directory.farewell(key.slice(FAREWELL.length)) : directory.findSubscription(key)),
         endpoint: (s) => (s.protocol === 'http' || s.protocol === 'https' ? this.endpoints.http : s.protocol === 'lambda' ? this.endpoints.lambda : this.endpoints.email),
         retryPolicy: (s) => this.retryPolicyOf(s),
         maxReceivesPerSecond: (s) => (s.protocol === 'http' || s.protocol === 'https' ? directory.httpPolicyOf(s).maxReceivesPerSecond : undefined),
@@ -134,6 +138,7 @@ export class TopicsEngine {
       { region: options.region, accountId: options.accountId, now: () => clock.now(), tokenTtlMs: options.tokenTtlMs ?? TWO_DAYS_MS },
       stores.topics,
       stores.subscriptions,
+      stores.unsubscribed,
     );
     const journal = new DeliveryJournal(stores.journal, clock, (e) => options.log.error('delivery journal write failed', { error: String(e) }), options.journalCompactAfterBytes);
     const engine = new TopicsEngine(options, directory, journal);
@@ -242,7 +247,25 @@ export class TopicsEngine {
   async unsubscribe(arn: string, opts: { authenticated: boolean } = { authenticated: true }): Promise<Subscription> {
     const s = this.directory.subscription(arn);
     if (s.authenticateOnUnsubscribe && !opts.authenticated) throw new TopicsError('AuthorizationError', 'Unsubscribe of this subscription requires authentication');
-    return this.directory.unsubscribe(arn);
+    const { removed, farewell } = await this.directory.unsubscribe(arn);
+    if (farewell) {
+      // SNS tells an HTTP/S endpoint it was unsubscribed, with a link that undoes it.
+      const messageId = randomUUID();
+      const message: PendingMessage = {
+        notification: {
+          type: 'UnsubscribeConfirmation',
+          messageId,
+          topicArn: farewell.topicArn,
+          timestampMs: this.clock.now(),
+          message: `You have chosen to deactivate subscription ${farewell.arn}.\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.`,
+          token: farewell.token!,
+        },
+        deliveries: new Map([[deliveryId(messageId, 0), `${FAREWELL}${farewell.arn}`]]),
+      };
+      await this.persist([message]);
+      this.dispatch(message);
+    }
+    return removed;
   }
 
   subscription(arn: string): Subscription {
@@ -434,9 +457,10 @@ export class TopicsEngine {
 
   private async finished(task: DeliveryTask, end: DeliveryEnd, subscription: Subscription | undefined): Promise<void> {
     const counters = this.countersOf(topicNameOf(task.notification.topicArn));
-    if (end === 'delivered') counters.delivered.add(1);
+    const isNotification = task.notification.type === 'Notification';
+    if (end === 'delivered' && isNotification) counters.delivered.add(1);
     if (end === 'failed' && subscription) {
-      counters.failed.add(1);
+      if (isNotification) counters.failed.add(1);
       const redrive = subscription.attributes.RedrivePolicy;
       if (redrive !== undefined && task.notification.type === 'Notification' && this.options.deadLetters) {
         const target = (JSON.parse(redrive) as { deadLetterTargetArn: string }).deadLetterTargetArn;
