@@ -168,7 +168,7 @@ describe('SNS HTTP subscriptions (SDK v3)', () => {
     const { MessageId } = await sns.send(
       new PublishCommand({
         TopicArn: topicArn,
-        Subject: 'Order placed',
+        Subject: 'Order placed — café',
         Message: 'order 42\nwith two lines',
         MessageAttributes: { store: { DataType: 'String', StringValue: 'berlin' }, blob: { DataType: 'Binary', BinaryValue: Buffer.from([1, 2, 3]) } },
       }),
@@ -181,6 +181,7 @@ describe('SNS HTTP subscriptions (SDK v3)', () => {
     const doc = r.json!;
     assert.deepEqual(Object.keys(doc), ['Type', 'MessageId', 'TopicArn', 'Subject', 'Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL', 'UnsubscribeURL', 'MessageAttributes']);
     assert.equal(doc.Message, 'order 42\nwith two lines');
+    assert.equal(doc.Subject, 'Order placed — café', 'a UTF-8 subject');
     assert.match(String(doc.Timestamp), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.deepEqual(doc.MessageAttributes, { store: { Type: 'String', Value: 'berlin' }, blob: { Type: 'Binary', Value: 'AQID' } });
     assert.ok(await verifyMessageSignature(doc), 'v1 signature verifies');

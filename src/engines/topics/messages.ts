@@ -7,10 +7,10 @@ const MAX_SUBJECT_LENGTH = 100;
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
 const TYPE_PREFIXES = ['String', 'Number', 'Binary'];
 
-/** Subject: printable ASCII without line breaks, at most 100 characters. */
+/** Subject: UTF-8 text without line breaks or control characters, at most 100 characters (SNS's Publish constraints). */
 export function checkSubject(subject: string | undefined): void {
   if (subject === undefined) return;
-  if (subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH || !/^[\x20-\x7e]+$/.test(subject)) throw TopicsError.invalid('Subject');
+  if (subject.trim().length === 0 || [...subject].length > MAX_SUBJECT_LENGTH || /[\u0000-\u001f\u007f]/.test(subject)) throw TopicsError.invalid('Subject');
 }
 
 /** Checks names, types and values as SNS does (ParameterValueInvalid); returns the byte size they count for. */
