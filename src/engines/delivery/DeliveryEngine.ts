@@ -18,7 +18,7 @@ import { JqKeyExtractor, PartitionKeyError } from './partition/index.js';
 import { MemoryBudget } from './pipeline/MemoryBudget.js';
 import type { DeliveryLake, DeliveryLog, KinesisShardSource, TableSource, TransformFunctions } from './ports.js';
 import { DeliveryProgress, type ProgressDoc } from './runner/DeliveryProgress.js';
-import { DEFAULT_TUNING, DeliveryRunner, type RunnerStatus, type RunnerTuning } from './runner/DeliveryRunner.js';
+import { DEFAULT_TUNING, DeliveryRunner, type FlushStep, type RunnerStatus, type RunnerTuning } from './runner/DeliveryRunner.js';
 import type { DeliverySource } from './source/DeliverySource.js';
 import { DirectPutSource, DIRECT_SHARD } from './source/DirectPutSource.js';
 import { KinesisStreamSource } from './source/KinesisStreamSource.js';
@@ -43,6 +43,8 @@ export interface DeliveryEngineOptions {
   readonly backlogLimitRecords?: number;
   readonly tuning?: Partial<RunnerTuning>;
   readonly clock?: () => number;
+  /** Crash-test hook (see crashChild.ts). */
+  readonly onStep?: (step: FlushStep, key?: string) => void;
 }
 
 export interface DeliveryEngineDeps {
@@ -352,7 +354,7 @@ export class DeliveryEngine {
   async idle(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const busy = this.status().some((s) => (s.backlogRecords ?? 0) > 0 || (s.inFlightRecords ?? 0) > 0 || (s.bufferedRecords ?? 0) > 0 || s.flushing || s.replaying);
+      const busy = this.status().some((s) => s.state !== 'running' || (s.backlogRecords ?? 0) > 0 || (s.inFlightRecords ?? 0) > 0 || (s.bufferedRecords ?? 0) > 0 || s.flushing || s.replaying);
       if (!busy) return;
       if (Date.now() > deadline) throw new Error('delivery did not become idle in time');
       await new Promise((r) => setTimeout(r, 20));
@@ -467,6 +469,7 @@ export class DeliveryEngine {
       scratchDir: this.options.scratchDir,
       tuning: this.tuning,
       clock: this.clock,
+      ...(this.options.onStep ? { onStep: this.options.onStep } : {}),
     });
     stream.runner = runner;
     stream.source = source;

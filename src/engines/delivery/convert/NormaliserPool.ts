@@ -60,7 +60,6 @@ export class NormaliserPool {
   private spawn(): Slot {
     const worker = new Worker(new URL('./normaliserWorker.js', import.meta.url));
     const slot: Slot = { worker, pending: undefined };
-    worker.unref(); // referenced only while it has a job
     worker.on('message', (answer: NormaliseAnswer) => {
       const pending = slot.pending;
       if (pending?.job.id !== answer.id) return;
@@ -72,6 +71,8 @@ export class NormaliserPool {
     worker.on('error', (err) => this.replace(slot, `normaliser worker crashed: ${err.message}`));
     // A worker that dies, busy or idle, is replaced so the next job finds a live one.
     worker.on('exit', () => this.replace(slot, 'normaliser worker exited'));
+    // After the listeners: adding a 'message' listener references the worker again.
+    worker.unref(); // referenced only while it has a job
     return slot;
   }
 

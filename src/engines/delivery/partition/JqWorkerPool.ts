@@ -79,7 +79,6 @@ export class JqWorkerPool implements JqEngine {
   private spawn(): Slot {
     const worker = new Worker(new URL('./jqWorker.js', import.meta.url));
     const slot: Slot = { worker, job: undefined, timer: undefined };
-    worker.unref(); // referenced only while it has a job
     worker.on('message', (response: JqWorkerResponse) => {
       if (slot.job?.request.id !== response.id) return;
       this.finish(slot, response.result);
@@ -87,6 +86,8 @@ export class JqWorkerPool implements JqEngine {
     worker.on('error', (err) => this.replace(slot, 'crash', `jq worker crashed: ${err.message}`));
     // A worker that dies, busy or idle, is replaced so the next call finds a live one.
     worker.on('exit', () => this.replace(slot, 'crash', 'jq worker exited'));
+    // After the listeners: adding a 'message' listener references the worker again.
+    worker.unref(); // referenced only while it has a job
     return slot;
   }
 

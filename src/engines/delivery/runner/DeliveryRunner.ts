@@ -60,7 +60,12 @@ export interface RunnerDeps {
   readonly scratchDir: string;
   readonly tuning: RunnerTuning;
   readonly clock?: () => number;
+  /** Crash-test hook: called at each step of a flush (a test child kills itself there). */
+  readonly onStep?: (step: FlushStep, key?: string) => void;
 }
+
+/** Named moments of a flush, for crash tests. */
+export type FlushStep = 'intent-saved' | 'object-written' | 'committed';
 
 /** A flush intent replayed after a restart: its records are gathered again into an object with the same identity. */
 interface Replay {
@@ -219,6 +224,7 @@ export class DeliveryRunner {
     await source.start(progress.checkpoints);
     for (const [shard, position] of source.positions()) this.applied.set(shard, position);
     if (progress.pending.length > 0) {
+      this.deps.logger.info('delivery: completing a flush that a stop interrupted', { deliveryStream: this.deps.plan.streamName, objects: progress.pending.length });
       this.replays = new Map(progress.pending.map((p) => [p.partition, { pending: p, buffer: undefined }]));
       this.checkReplays();
     }
@@ -453,10 +459,12 @@ export class DeliveryRunner {
     for (const p of pending) this.cyclePartitions.add(p.partition);
     try {
       if (!replayed) await progress.begin(pending);
+      this.deps.onStep?.('intent-saved');
       const writes = new Semaphore(tuning.maxConcurrentWrites);
       await Promise.all(buffers.map((b) => (b && !b.isEmpty ? writes.run(() => this.deliver(b)) : Promise.resolve())));
       if (replayed) this.replays = undefined;
       await progress.commit(pending, this.checkpoints());
+      this.deps.onStep?.('committed');
       let bytes = 0;
       for (const b of buffers) bytes += b?.bytes ?? 0;
       this.bufferedBytes -= bytes;
@@ -493,7 +501,10 @@ export class DeliveryRunner {
           counters.add('failedConversionRecords', built.conversion.failedRecords);
           counters.add('failedConversionBytes', built.conversion.failedBytes);
         }
-        for (const object of built.objects) await this.writer.write(object);
+        for (const object of built.objects) {
+          await this.writer.write(object);
+          this.deps.onStep?.('object-written', object.key);
+        }
       } finally {
         await Promise.all(built.scratch.map((path) => rm(path, { force: true })));
       }

@@ -65,7 +65,9 @@ export class KinesisStreamSource implements DeliverySource {
       const saved = this.checkpoints[s.shardId];
       const position =
         saved ?? (s.createdAtMs < this.deliveryStartMs ? await this.streams.shardOffsetAt(this.streamName, s.shardId, this.deliveryStartMs) : 0);
-      this.shards.set(s.shardId, { shardId: s.shardId, parents: s.parentShardIds, position, latest: position, drained: false });
+      // Reading no records tells where the shard ends, so the backlog is known before the first read.
+      const probe = await this.streams.readShard(this.streamName, s.shardId, position, { maxRecords: 0, maxBytes: 1 });
+      this.shards.set(s.shardId, { shardId: s.shardId, parents: s.parentShardIds, position, latest: probe.latestOffset, drained: probe.drained });
     }
   }
 
