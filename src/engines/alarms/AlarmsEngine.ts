@@ -85,6 +85,15 @@ export class AlarmsEngine {
     }
   }
 
+  /**
+   * Test seam: stops the real-time evaluation passes, so that a test stepping the clock
+   * decides when alarms are evaluated (through evaluateDue()). Production never calls it.
+   */
+  stopTicking(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.pass.catch(() => {});
