@@ -267,8 +267,10 @@ export class QueryEngine {
   async stop(id: string): Promise<void> {
     const r = this.get(id);
     if (FINISHED_STATES.has(r.state)) return;
-    this.scheduler.cancel(id);
+    const { ended } = this.scheduler.cancel(id);
     await this.finish(id, { state: 'CANCELLED', stateChangeReason: 'Query cancelled by user' });
+    // DuckDB stops within moments of the interrupt; waiting for it frees the slot before we answer
+    await Promise.race([ended, new Promise((r) => setTimeout(r, 5000).unref())]);
   }
 
   async results(id: string, offset: number, maxRows: number): Promise<ResultsPage> {

@@ -18,6 +18,8 @@ interface Entry {
   readonly job: ScheduledJob;
   readonly controller: AbortController;
   timer?: NodeJS.Timeout;
+  /** Settles when a running job has returned (its slot is free). */
+  ended?: Promise<void>;
 }
 
 export class QueryScheduler {
@@ -52,20 +54,23 @@ export class QueryScheduler {
     return true;
   }
 
-  /** Cancels a queued or running job; false when it is neither. */
-  cancel(id: string): boolean {
+  /**
+   * Cancels a queued or running job; false when it is neither. `ended` settles once a
+   * running job has stopped and freed its slot.
+   */
+  cancel(id: string): { cancelled: boolean; ended: Promise<void> } {
     const i = this.queue.findIndex((e) => e.job.id === id);
     if (i >= 0) {
       const [entry] = this.queue.splice(i, 1);
       entry!.controller.abort('cancelled');
       entry!.job.dropped();
       this.settleIdle();
-      return true;
+      return { cancelled: true, ended: Promise.resolve() };
     }
     const entry = this.running.get(id);
-    if (!entry) return false;
+    if (!entry) return { cancelled: false, ended: Promise.resolve() };
     entry.controller.abort('cancelled');
-    return true;
+    return { cancelled: true, ended: entry.ended ?? Promise.resolve() };
   }
 
   /** Cancels everything (shutdown) and waits for running jobs to end. */
@@ -87,7 +92,7 @@ export class QueryScheduler {
         entry.timer = setTimeout(() => entry.controller.abort('timeout'), this.timeoutMs);
         entry.timer.unref();
       }
-      entry.job
+      entry.ended = entry.job
         .run(entry.controller.signal)
         .catch(() => undefined)
         .finally(() => {

@@ -47,6 +47,8 @@ export type StatementOutcome =
 export class QueryRun {
   private readonly leases = new Map<string, SnapshotLease>();
   private connection: DuckDBConnection | undefined;
+  /** Re-sends the interrupt until the statement ends: DuckDB drops one sent before a query starts. */
+  private interrupter: NodeJS.Timeout | undefined;
   private readonly scans: TableScan[] = [];
   planningMs = 0;
   engineMs = 0;
@@ -120,6 +122,9 @@ export class QueryRun {
 
   interrupt(): void {
     this.connection?.interrupt();
+    if (this.interrupter) return;
+    this.interrupter = setInterval(() => this.connection?.interrupt(), 25);
+    this.interrupter.unref();
   }
 
   /** DuckDB's progress on the running statement, 0–100, or undefined. */
@@ -143,6 +148,8 @@ export class QueryRun {
 
   /** Releases the snapshot leases (compaction may proceed). */
   release(): void {
+    if (this.interrupter) clearInterval(this.interrupter);
+    this.interrupter = undefined;
     for (const lease of this.leases.values()) lease.release();
     this.leases.clear();
   }
