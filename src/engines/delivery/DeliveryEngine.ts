@@ -27,7 +27,8 @@ import { KinesisStreamSource } from './source/KinesisStreamSource.js';
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 const MAX_TAGS = 50;
 const DEFAULT_MAX_STREAMS = 500;
-const DEFAULT_MEMORY_BUDGET = 256 * 1024 * 1024;
+/** Record bytes all buffers may hold; with object overhead and conversion this keeps the server within ~400 MB. */
+const DEFAULT_MEMORY_BUDGET = 64 * 1024 * 1024;
 
 export interface DeliveryEngineOptions {
   readonly region: string;
@@ -36,7 +37,7 @@ export interface DeliveryEngineOptions {
   readonly scratchDir: string;
   readonly metrics?: MetricsRecorder;
   readonly logger: DeliveryLog;
-  /** Bytes all delivery buffers may hold together (default 256 MiB). */
+  /** Bytes all delivery buffers may hold together (default 64 MiB). */
   readonly memoryBudgetBytes?: number;
   readonly maxDeliveryStreams?: number;
   readonly activePartitionLimit?: number;
@@ -494,7 +495,13 @@ export class DeliveryEngine {
   }
 
   private sharedDuckDb(): Promise<DuckDBInstance> {
-    this.duckdb ??= DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+    // Bounded: conversion streams NDJSON into Parquet and needs little of DuckDB's buffer pool.
+    this.duckdb ??= DuckDBInstance.create(':memory:', {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      memory_limit: '256MB',
+      threads: '1',
+    });
     return this.duckdb;
   }
 
@@ -510,10 +517,16 @@ export function logIdOf(uid: string): string {
   return `firehose-${uid}`;
 }
 
+const recordIdPrefixes = new Map<string, Buffer>();
+
 /** PutRecord's RecordId: opaque to callers, unique per stored record (stream uid and log offset). */
 function recordIdOf(uid: string, offset: number): string {
-  const b = Buffer.alloc(16);
-  b.write(uid, 0, 8, 'hex');
-  b.writeBigUInt64BE(BigInt(offset), 8);
+  let b = recordIdPrefixes.get(uid);
+  if (!b) {
+    recordIdPrefixes.set(uid, (b = Buffer.alloc(16)));
+    b.write(uid, 0, 8, 'hex');
+  }
+  b.writeUInt32BE(Math.floor(offset / 0x1_0000_0000), 8);
+  b.writeUInt32BE(offset >>> 0, 12);
   return b.toString('base64');
 }

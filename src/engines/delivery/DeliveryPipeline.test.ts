@@ -274,6 +274,47 @@ describe('record format conversion', () => {
   });
 });
 
+describe('record format conversion of large buffers', () => {
+  it('normalises as the buffer fills (several spooled chunks) and still writes one Parquet object', async () => {
+    const x = await h({ tables: tables({ 'db.t': [{ name: 'n', type: 'int' }, { name: 'label', type: 'string' }] }) });
+    await x.engine.create(
+      directStream('big', {
+        prefix: 'big/',
+        buffering: { sizeMiB: 64, intervalSeconds: 2 },
+        formatConversion: { enabled: true, schema: { databaseName: 'db', tableName: 't' }, deserializer: { kind: 'openx' }, serializer: { kind: 'parquet' } },
+      }),
+    );
+    const total = 12_000;
+    for (let start = 0; start < total; start += 500) {
+      const batch = Array.from({ length: 500 }, (_, i) => {
+        const n = start + i;
+        return Buffer.from(n % 1000 === 7 ? `{"n":"bad-${n}"}` : `{"n":${n},"label":"row ${n}"}`);
+      });
+      await x.engine.put('big', batch, 'PutRecordBatch');
+    }
+    await x.engine.idle();
+    const keys: string[] = [];
+    for await (const o of x.lake.listAllObjects(BUCKET, 'big/')) keys.push(o.key);
+    const data = keys.filter((k) => k.endsWith('.parquet'));
+    assert.equal(data.length, 1, keys.join(', '));
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const path = (await x.lake.localPath(BUCKET, data[0]!))!;
+    const [row] = (await conn.runAndReadAll(`SELECT count(*)::INTEGER AS c, min(n) AS lo, max(n) AS hi FROM read_parquet('${path}')`)).getRowObjects();
+    conn.closeSync();
+    db.closeSync();
+    assert.deepEqual(row, { c: total - 12, lo: 0, hi: total - 1 });
+    const errors = (await objects(x.lake, BUCKET, 'big/format-conversion-failed/')).flatMap((o) => lines(o.body).map((l) => JSON.parse(l) as { rawData: string }));
+    assert.deepEqual(
+      errors.map((e) => Buffer.from(e.rawData, 'base64').toString()).sort(),
+      Array.from({ length: 12 }, (_, k) => `{"n":"bad-${k * 1000 + 7}"}`).sort(),
+    );
+    const status = x.engine.status()[0]!;
+    assert.equal(status.metrics['SucceedConversion.Records'], total - 12);
+    assert.equal(status.bufferedBytes, 0, 'nothing left in memory');
+  });
+});
+
 describe('source record backup', () => {
   it('writes the raw records under the backup destination (S3BackupMode Enabled)', async () => {
     const x = await h();

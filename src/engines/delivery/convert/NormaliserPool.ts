@@ -58,7 +58,8 @@ export class NormaliserPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./normaliserWorker.js', import.meta.url));
+    // A small young generation: jobs are bounded slices, and each isolate's heap is RSS.
+    const worker = new Worker(new URL('./normaliserWorker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     const slot: Slot = { worker, pending: undefined };
     worker.on('message', (answer: NormaliseAnswer) => {
       const pending = slot.pending;

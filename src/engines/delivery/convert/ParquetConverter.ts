@@ -31,11 +31,20 @@ export interface ParquetConverterOptions {
   normaliserPool?: NormaliserPool | null;
 }
 
+/**
+ * Most rows per row group whatever BlockSizeBytes says (Firehose's minimum, 64 MiB, would be
+ * ~300,000 small events: ~150 MB of writer memory). Readers do not mind more row groups.
+ */
+const MAX_ROW_GROUP_ROWS = 32_768;
+
+/** Most records one worker job normalises (bounds the workers' memory). */
+const MAX_SLICE_RECORDS = 8192;
+
 /** Below this many records a batch is normalised in this thread: workers would cost more than they save. */
 const PARALLEL_MIN_RECORDS = 2000;
 
 /** Normalised records waiting in NDJSON files for DuckDB. */
-interface NormalisedBatch {
+export interface NormalisedBatch {
   paths: string[];
   rows: number;
   chars: number;
@@ -103,27 +112,49 @@ export class ParquetConverter {
    * and visible (temporary path, rename); on error nothing is left at `outPath`.
    */
   async convert(records: readonly Uint8Array[], outPath: string): Promise<ConversionResult> {
-    const stem = `${outPath}.${process.pid}-${++this.files}`;
-    const batch =
-      this.pool && records.length >= PARALLEL_MIN_RECORDS
-        ? await this.normaliseOnWorkers(this.pool, records, stem)
-        : await this.normaliseHere(records, stem);
+    const batch = await this.normalise(records, `${outPath}.${process.pid}-${++this.files}`);
     try {
-      if (batch.rows === 0) return { rowsWritten: 0, failures: batch.failures };
-      const rowGroupRows = rowsPerRowGroup(this.parquet.blockSizeBytes, batch.chars, batch.rows);
-      const connection = await this.instance.connect();
-      try {
-        await connection.run(this.copySql(batch.paths, outPath, rowGroupRows));
-      } catch (err) {
-        await rm(outPath, { force: true });
-        throw err;
-      } finally {
-        connection.closeSync();
-      }
-      return { rowsWritten: batch.rows, failures: batch.failures };
+      const rowsWritten = await this.writeParquet([batch], outPath);
+      return { rowsWritten, failures: batch.failures };
     } finally {
-      await Promise.all(batch.paths.map((path) => rm(path, { force: true })));
+      await removeBatchFiles(batch);
     }
+  }
+
+  /**
+   * The first half of convert: normalises records into NDJSON part files named after
+   * `stem` (on the workers when the batch is large). A delivery buffer calls this as it
+   * fills, so its records need not stay in memory; writeParquet then makes one file of
+   * several such batches. The caller removes the files (removeBatchFiles).
+   */
+  async normalise(records: readonly Uint8Array[], stem: string): Promise<NormalisedBatch> {
+    return this.pool && records.length >= PARALLEL_MIN_RECORDS
+      ? this.normaliseOnWorkers(this.pool, records, stem)
+      : this.normaliseHere(records, stem);
+  }
+
+  /** The second half: one Parquet file at `outPath` from normalised batches; returns its rows (no file when 0). */
+  async writeParquet(batches: readonly NormalisedBatch[], outPath: string): Promise<number> {
+    let rows = 0;
+    let chars = 0;
+    const paths: string[] = [];
+    for (const b of batches) {
+      rows += b.rows;
+      chars += b.chars;
+      paths.push(...b.paths);
+    }
+    if (rows === 0) return 0;
+    const rowGroupRows = rowsPerRowGroup(this.parquet.blockSizeBytes, chars, rows);
+    const connection = await this.instance.connect();
+    try {
+      await connection.run(this.copySql(paths, outPath, rowGroupRows));
+    } catch (err) {
+      await rm(outPath, { force: true });
+      throw err;
+    } finally {
+      connection.closeSync();
+    }
+    return rows;
   }
 
   private async normaliseHere(records: readonly Uint8Array[], stem: string): Promise<NormalisedBatch> {
@@ -148,14 +179,15 @@ export class ParquetConverter {
     return { paths: [path], rows: collector.rows, chars: collector.chars, failures };
   }
 
-  /** Splits the batch into one contiguous slice per worker; each writes its own part file, in order. */
+  /** Splits the batch into contiguous slices over the workers; each writes its own part file, in order. */
   private async normaliseOnWorkers(
     pool: NormaliserPool,
     records: readonly Uint8Array[],
     stem: string,
   ): Promise<NormalisedBatch> {
-    const slices = pool.size;
-    const per = Math.ceil(records.length / slices);
+    // Slices of bounded size, queued over the workers: a worker's heap holds one slice's
+    // lines at a time however big the batch (a 128 MiB buffer is ~600,000 records).
+    const per = Math.min(Math.ceil(records.length / pool.size), MAX_SLICE_RECORDS);
     const jobs: Array<Promise<{ first: number; path: string; answer: NormaliseAnswer }>> = [];
     for (let k = 0; k * per < records.length; k++) {
       const first = k * per;
@@ -208,13 +240,17 @@ export class ParquetConverter {
     const options = [
       'FORMAT parquet',
       `COMPRESSION ${this.parquet.compression.toLowerCase()}`,
-      `ROW_GROUP_SIZE ${rowGroupRows}`,
+      // DuckDB holds a row group in memory while writing it: capped so RSS stays bounded.
+      `ROW_GROUP_SIZE ${Math.min(rowGroupRows, MAX_ROW_GROUP_ROWS)}`,
       `PARQUET_VERSION ${this.parquet.writerVersion}`,
       ...(this.parquet.enableDictionaryCompression ? [] : ['DICTIONARY_SIZE_LIMIT 0']),
     ];
+    // read_json allocates twice maximum_object_size up front; a record is at most 1,000 KiB
+    // and its normalised line at most ~3x that (escaped non-ASCII, base64 binary), so 8 MiB
+    // is enough, where 64 MiB cost ~128 MiB of RSS per conversion.
     return (
       `COPY (SELECT ${select} FROM read_json([${ndjsonPaths.map(sqlString).join(', ')}], format = 'newline_delimited', ` +
-      `columns = {${columnTypes}}, maximum_object_size = 67108864)) TO ${sqlString(outPath)} (${options.join(', ')})`
+      `columns = {${columnTypes}}, maximum_object_size = 8388608)) TO ${sqlString(outPath)} (${options.join(', ')})`
     );
   }
 }
@@ -314,6 +350,11 @@ function pack(records: readonly Uint8Array[]): { data: Uint8Array; offsets: Uint
   const data = new Uint8Array(total);
   records.forEach((record, i) => data.set(record, offsets[i]!));
   return { data, offsets };
+}
+
+/** Removes a normalised batch's part files. */
+export async function removeBatchFiles(batch: NormalisedBatch): Promise<void> {
+  await Promise.all(batch.paths.map((path) => rm(path, { force: true })));
 }
 
 function sqlString(text: string): string {

@@ -1,4 +1,4 @@
-export { ParquetConverter, rowsPerRowGroup, type ParquetConverterOptions } from './ParquetConverter.js';
+export { ParquetConverter, removeBatchFiles, rowsPerRowGroup, type NormalisedBatch, type ParquetConverterOptions } from './ParquetConverter.js';
 export { NormaliserPool } from './NormaliserPool.js';
 export { ConversionError, type ConversionErrorKind } from './ConversionError.js';
 export { MALFORMED_DATA, PARSE_ERROR } from './RecordNormaliser.js';

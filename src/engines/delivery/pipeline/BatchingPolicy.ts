@@ -35,12 +35,12 @@ export class BatchingPolicy {
     }
     let excess = this.budget.excessBytes;
     if (excess > 0) {
-      for (const b of chosen) excess -= b.bytes;
-      rest.sort((a, b) => b.bytes - a.bytes);
+      for (const b of chosen) excess -= b.memoryBytes;
+      rest.sort((a, b) => b.memoryBytes - a.memoryBytes);
       for (const b of rest) {
-        if (excess <= 0) break;
+        if (excess <= 0 || b.memoryBytes === 0) break;
         chosen.push(b);
-        excess -= b.bytes;
+        excess -= b.memoryBytes;
       }
     }
     return chosen;

@@ -7,6 +7,7 @@ import { objectKeyFor, objectUuidFor } from '../prefix/index.js';
 import type { TableSource } from '../ports.js';
 import { conversionErrorLine, processingErrorLine } from './errorRecords.js';
 import type { PartitionBuffer } from './PartitionBuffer.js';
+import { ParquetSpool, type SpoolConverter } from './ParquetSpool.js';
 import type { BufferedRecord } from './records.js';
 
 /** One object ready to be written. */
@@ -73,6 +74,7 @@ export class ObjectBuilder {
       case 'data': {
         const keys = { partitionKeysFromQuery: p.keysFromQuery, partitionKeysFromLambda: p.keysFromLambda };
         const probe = this.keyFor(plan.destination.prefix, identity, buffer.oldestArrivalMs, plan.destination.extension, keys);
+        if (!probe.ok && buffer.spool) throw new Error(`The prefix cannot be evaluated: ${probe.message}`);
         if (!probe.ok) {
           // The prefix could not be evaluated for this object (checked per record earlier, so rare): error output.
           const lines = buffer.records.map((r) =>
@@ -86,6 +88,7 @@ export class ObjectBuilder {
           return { objects: [await this.errorObject(records, buffer.oldestArrivalMs, identity, 'processing-failed')], conversion: undefined, scratch: [] };
         }
         if (plan.conversion) return this.parquet(buffer, identity, probe.key);
+        if (buffer.spool) throw new Error('a spooled buffer needs format conversion');
         return {
           objects: [await this.concatenated('data', plan.destination, plan.destination.prefix, buffer, identity, keys)],
           conversion: undefined,
@@ -152,57 +155,38 @@ export class ObjectBuilder {
   private async parquet(buffer: PartitionBuffer, identity: string, key: string): Promise<BuildResult> {
     const { plan, clock } = this.options;
     const conversion = plan.conversion!;
-    const table = await this.options.tables()?.getTable(conversion.databaseName, conversion.tableName);
-    const records = buffer.records;
-    let failures: Array<{ index: number; errorCode: string; errorMessage: string }>;
-    let tableVersion = 'unknown';
+    const spool = buffer.spool ?? this.spoolOf(buffer.records);
+    const result = await spool.finish();
+    const pinned = await spool.pinnedConverter();
     const objects: BuiltObject[] = [];
     const scratch: string[] = [];
-    let rowsFile: string | undefined;
-    if (!table) {
-      const message = `Table ${conversion.databaseName}.${conversion.tableName} was not found in the catalog`;
-      failures = records.map((_, index) => ({ index, errorCode: 'DataFormatConversion.EntityNotFound', errorMessage: message }));
-    } else {
-      tableVersion = String(table.version);
-      const converter = await this.converterFor(table.storage.columns, tableVersion);
-      if (typeof converter === 'string') {
-        failures = records.map((_, index) => ({ index, errorCode: 'DataFormatConversion.InvalidSchema', errorMessage: converter }));
-      } else {
-        const path = join(this.options.scratchDir, `${process.pid}-${Date.now()}-${++this.files}.parquet`);
-        scratch.push(path);
-        const result = await converter.convert(
-          records.map((r) => r.data),
-          path,
-        );
-        failures = result.failures;
-        if (result.rowsWritten > 0) rowsFile = path;
+    if (pinned?.ok && result.batches.length > 0) {
+      const path = join(this.options.scratchDir, `${process.pid}-${Date.now()}-${++this.files}.parquet`);
+      scratch.push(path);
+      const rows = await pinned.converter.writeParquet(result.batches, path);
+      if (rows > 0) {
+        objects.push({
+          kind: 'data',
+          bucket: plan.destination.bucket,
+          key,
+          body: { path },
+          contentEncoding: undefined,
+          records: result.convertedRecords,
+          recordBytes: result.convertedBytes,
+        });
       }
     }
-    const failed = new Set(failures.map((f) => f.index));
-    let okBytes = 0;
     let failedBytes = 0;
-    records.forEach((r, i) => (failed.has(i) ? (failedBytes += r.data.length) : (okBytes += r.data.length)));
-    if (rowsFile) {
-      objects.push({
-        kind: 'data',
-        bucket: plan.destination.bucket,
-        key,
-        body: { path: rowsFile },
-        contentEncoding: undefined,
-        records: records.length - failed.size,
-        recordBytes: okBytes,
-      });
-    }
-    if (failures.length > 0) {
+    if (result.failures.length > 0) {
       const ended = clock();
-      const lines = failures.map((f) => {
-        const r = records[f.index]!;
+      const lines = result.failures.map(({ record: r, errorCode, errorMessage }) => {
+        failedBytes += r.data.length;
         return {
           ...r,
           data: conversionErrorLine(
-            { errorCode: f.errorCode, errorMessage: f.errorMessage, rawData: r.data, arrivalMs: r.arrivalMs, sequenceNumber: r.sequenceNumber, subSequenceNumber: r.sub },
+            { errorCode, errorMessage, rawData: r.data, arrivalMs: r.arrivalMs, sequenceNumber: r.sequenceNumber, subSequenceNumber: r.sub },
             conversion,
-            tableVersion,
+            result.tableVersion,
             ended,
           ),
         };
@@ -213,9 +197,41 @@ export class ObjectBuilder {
     }
     return {
       objects,
-      conversion: { succeededRecords: records.length - failed.size, succeededBytes: okBytes, failedRecords: failed.size, failedBytes },
+      conversion: {
+        succeededRecords: result.convertedRecords,
+        succeededBytes: result.convertedBytes,
+        failedRecords: result.failures.length,
+        failedBytes,
+      },
       scratch,
     };
+  }
+
+  /** A spool over records already in memory (a buffer that was not spooling). */
+  private spoolOf(records: readonly BufferedRecord[]): ParquetSpool {
+    const spool = new ParquetSpool(() => this.spoolConverter(), this.options.scratchDir, () => {});
+    for (const r of records) spool.add(r);
+    return spool;
+  }
+
+  /**
+   * The converter for the catalog table as it is now (VersionId LATEST), or why there is
+   * none; a spool takes one when its buffer starts and keeps it for all its records.
+   */
+  async spoolConverter(): Promise<SpoolConverter> {
+    const conversion = this.options.plan.conversion!;
+    const table = await this.options.tables()?.getTable(conversion.databaseName, conversion.tableName);
+    if (!table) {
+      return {
+        ok: false,
+        errorCode: 'DataFormatConversion.EntityNotFound',
+        errorMessage: `Table ${conversion.databaseName}.${conversion.tableName} was not found in the catalog`,
+      };
+    }
+    const version = String(table.version);
+    const converter = await this.converterFor(table.storage.columns, version);
+    if (typeof converter === 'string') return { ok: false, errorCode: 'DataFormatConversion.InvalidSchema', errorMessage: converter };
+    return { ok: true, converter, tableVersion: version };
   }
 
   /** One converter per table version (VersionId LATEST follows table updates). */

@@ -1,3 +1,4 @@
+import type { ParquetSpool } from './ParquetSpool.js';
 import type { BufferedRecord } from './records.js';
 
 /** What a buffer's records become: data objects, error objects (one error-output-type), or source backup. */
@@ -18,23 +19,34 @@ export interface OffsetRange {
  * checkpoint and the flush intent) and its first record (for the object's identity).
  */
 export class PartitionBuffer {
+  /** The records, unless a spool holds them (Parquet buffers normalise to disk as they fill). */
   readonly records: BufferedRecord[] = [];
   readonly ranges = new Map<string, OffsetRange>();
+  /** Records added, and their bytes (the size hint counts these). */
+  count = 0;
   bytes = 0;
+  /** Bytes still held in memory (what the memory budget counts). */
+  memoryBytes = 0;
   oldestArrivalMs = Infinity;
   /** Set by a replayed flush intent: the identity the object had before the crash. */
   forcedIdentity: string | undefined;
+  private first: string | undefined;
 
   constructor(
     readonly id: string,
     readonly partition: PartitionKind,
     /** When the first record came in (the interval hint counts from here). */
     readonly createdAtMs: number,
+    readonly spool?: ParquetSpool,
   ) {}
 
   add(record: BufferedRecord): void {
-    this.records.push(record);
+    if (this.spool) this.spool.add(record);
+    else this.records.push(record);
+    this.first ??= `${record.shard}:${record.offset}:${record.sub}`;
+    this.count++;
     this.bytes += record.data.length;
+    this.memoryBytes += record.data.length;
     if (record.arrivalMs < this.oldestArrivalMs) this.oldestArrivalMs = record.arrivalMs;
     const range = this.ranges.get(record.shard);
     if (!range) this.ranges.set(record.shard, { first: record.offset, last: record.offset });
@@ -42,7 +54,7 @@ export class PartitionBuffer {
   }
 
   get isEmpty(): boolean {
-    return this.records.length === 0;
+    return this.count === 0;
   }
 
   /** Lowest source offset held from `shard`, if any. */
@@ -57,9 +69,7 @@ export class PartitionBuffer {
    */
   identity(streamUid: string, version: number): string {
     if (this.forcedIdentity !== undefined) return this.forcedIdentity;
-    const first = this.records[0];
-    const position = first ? `${first.shard}:${first.offset}:${first.sub}` : 'empty';
-    return `${streamUid}/${version}/${this.id}/${position}`;
+    return `${streamUid}/${version}/${this.id}/${this.first ?? 'empty'}`;
   }
 
   rangesObject(): Record<string, [number, number]> {

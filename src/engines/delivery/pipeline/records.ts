@@ -16,10 +16,13 @@ export interface SourceRecord {
   readonly sequenceNumber?: string;
 }
 
+/** A record within a chunk (its shard is the chunk's): the log's own record objects, not copies. */
+export type ChunkRecord = Omit<SourceRecord, 'shard'>;
+
 /** Records read from one shard in one call. */
 export interface SourceChunk {
   readonly shard: string;
-  readonly records: readonly SourceRecord[];
+  readonly records: readonly ChunkRecord[];
   /** Where the next read of this shard starts. */
   readonly nextOffset: number;
 }

@@ -29,7 +29,7 @@ export class DirectPutSource implements DeliverySource {
     return {
       shard: DIRECT_SHARD,
       nextOffset: r.nextOffset,
-      records: r.records.map((rec) => ({ shard: DIRECT_SHARD, offset: rec.offset, arrivalMs: rec.arrivalMs, data: rec.data })),
+      records: r.records,
     };
   }
 

@@ -110,14 +110,7 @@ export class KinesisStreamSource implements DeliverySource {
       return {
         shard: c.shardId,
         nextOffset: r.nextOffset,
-        records: r.records.map((rec) => ({
-          shard: c.shardId,
-          offset: rec.offset,
-          arrivalMs: rec.arrivalMs,
-          data: rec.data,
-          partitionKey: rec.partitionKey,
-          sequenceNumber: rec.sequenceNumber,
-        })),
+        records: r.records,
       };
     }
     return undefined;
