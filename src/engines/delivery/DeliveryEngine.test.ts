@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { logIdOf } from './DeliveryEngine.js';
 import { DeliveryError } from './DeliveryError.js';
 import { BUCKET, directStream, harness, json, objects, until, type Harness } from './testKit.js';
 
@@ -74,6 +75,17 @@ describe('DeliveryEngine: DirectPut to S3', () => {
     await x.engine.put('bytime', [json(7)], 'PutRecord');
     await until('an object', async () => ((await objects(x.lake)).length === 1 ? true : undefined));
     assert.ok(Date.now() - started >= 1000, 'the object appeared after the 1 s interval');
+  });
+
+  it('drops delivered records from the DirectPut log', async () => {
+    const x = await h();
+    await x.engine.create(directStream('trim', { buffering: { sizeMiB: 1, intervalSeconds: 1 } }));
+    await x.engine.put('trim', [json(1), json(2), json(3)], 'PutRecordBatch');
+    await x.engine.idle();
+    const uid = x.engine.describe('trim').uid;
+    const log = await x.logs.openShard(logIdOf(uid), 'direct');
+    assert.equal(log.nextOffset, 3);
+    assert.ok(log.startOffset > 0, `delivered records were trimmed (start offset ${log.startOffset})`);
   });
 
   it('validates by Firehose rules', async () => {

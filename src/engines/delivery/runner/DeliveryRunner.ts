@@ -521,8 +521,12 @@ export class DeliveryRunner {
       const writes = new Semaphore(tuning.maxConcurrentWrites);
       await Promise.all(buffers.map((b) => (b && !b.isEmpty ? writes.run(() => this.deliver(b)) : Promise.resolve())));
       if (replayed) this.replays = undefined;
-      await progress.commit(pending, this.checkpoints());
+      const checkpoints = this.checkpoints();
+      await progress.commit(pending, checkpoints);
       this.deps.onStep?.('committed');
+      await this.deps.source.delivered(checkpoints).catch((e: unknown) =>
+        this.deps.logger.warn('delivery: trimming delivered records failed', { deliveryStream: this.deps.plan.streamName, error: String(e) }),
+      );
       let bytes = 0;
       for (const b of buffers) {
         bytes += b?.memoryBytes ?? 0;

@@ -22,6 +22,8 @@ export interface DeliverySource {
   backlog(): number;
   /** Arrival time of the oldest unread record, when there is one. */
   oldestUnreadArrivalMs(): Promise<number | undefined>;
+  /** Everything below these offsets is delivered: a source that owns its log may drop it. */
+  delivered(checkpoints: ReadonlyMap<string, number>): Promise<void>;
   /** The storage id of the source (a re-created Kinesis stream gets a new one: its checkpoints do not apply). */
   readonly sourceUid: string;
 }

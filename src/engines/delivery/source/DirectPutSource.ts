@@ -2,6 +2,8 @@ import type { ShardLog } from '../../streams/ports.js';
 import type { SourceChunk } from '../pipeline/records.js';
 import type { DeliverySource, SourceReadLimits } from './DeliverySource.js';
 
+const TRIM_EVERY_MS = 30_000;
+
 /** The shard id of a DirectPut stream's own log. */
 export const DIRECT_SHARD = 'direct';
 
@@ -11,6 +13,7 @@ export const DIRECT_SHARD = 'direct';
  */
 export class DirectPutSource implements DeliverySource {
   private position = 0;
+  private trimmedAtMs = 0;
 
   constructor(
     private readonly log: ShardLog,
@@ -31,6 +34,22 @@ export class DirectPutSource implements DeliverySource {
       nextOffset: r.nextOffset,
       records: r.records,
     };
+  }
+
+  /**
+   * Drops whole log segments whose records are all delivered (at most every 30 s). A
+   * DirectPut stream's log is its own: nothing else reads it.
+   */
+  async delivered(checkpoints: ReadonlyMap<string, number>): Promise<void> {
+    const now = Date.now();
+    if (now - this.trimmedAtMs < TRIM_EVERY_MS) return;
+    this.trimmedAtMs = now;
+    const checkpoint = checkpoints.get(DIRECT_SHARD);
+    if (checkpoint === undefined || checkpoint <= this.log.startOffset) return;
+    // Arrival times never decrease, so a segment whose newest record arrived before the
+    // checkpoint's record holds only delivered records.
+    const cutoff = checkpoint >= this.log.nextOffset ? this.log.lastArrivalMs : await this.log.arrivalTimeOf(checkpoint);
+    if (cutoff !== undefined) await this.log.trimBefore(checkpoint >= this.log.nextOffset ? cutoff + 1 : cutoff);
   }
 
   positions(): ReadonlyMap<string, number> {

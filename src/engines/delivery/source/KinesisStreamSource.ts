@@ -127,6 +127,9 @@ export class KinesisStreamSource implements DeliverySource {
     });
   }
 
+  /** A Kinesis stream keeps its records for its retention period, whoever has read them. */
+  async delivered(): Promise<void> {}
+
   positions(): ReadonlyMap<string, number> {
     return new Map([...this.shards.values()].map((c) => [c.shardId, c.position]));
   }
