@@ -26,6 +26,8 @@ import { KinesisStreamSource } from './source/KinesisStreamSource.js';
 /** PutRecordBatch takes at most 4 MiB of record data per call. */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 const MAX_TAGS = 50;
+/** How long UpdateDestination waits for the old configuration to deliver what was read. */
+const UPDATE_DRAIN_MS = 60_000;
 const DEFAULT_MAX_STREAMS = 500;
 /** Record bytes all buffers may hold; with object overhead and conversion this keeps the server within ~400 MB. */
 const DEFAULT_MEMORY_BUDGET = 64 * 1024 * 1024;
@@ -209,7 +211,19 @@ export class DeliveryEngine {
     const next: DeliveryStreamState = { ...stream.state, destination: after, version: stream.state.version + 1, updatedAtMs: this.clock() };
     const compiled = await this.compile(next);
     await this.serial(stream, async () => {
-      await stream.runner?.stop('drain');
+      if (stream.state.version !== next.version - 1) {
+        throw new DeliveryError('ConcurrentModification', `Cannot update Firehose stream ${name}: it was updated meanwhile (version ${stream.state.version}).`);
+      }
+      const runner = stream.runner;
+      if (runner) {
+        // A source that cannot be read (its Kinesis stream deleted) would never drain.
+        const giveUp = setTimeout(() => {
+          this.options.logger.warn('delivery: the update could not deliver everything under the old configuration; the rest is delivered under the new one', { deliveryStream: name });
+          void runner.stop('now');
+        }, UPDATE_DRAIN_MS);
+        await runner.stop('drain');
+        clearTimeout(giveUp);
+      }
       stream.runner = undefined;
       stream.state = next;
       stream.plan = compiled.plan;
