@@ -41,6 +41,13 @@ export const querySchema = z
     maxQueuedQueries: z.number().int().min(0).default(100).describe('Queries waiting beyond which StartQueryExecution answers TooManyRequestsException.'),
     timeoutSeconds: z.number().int().min(1).default(1800).describe('A query running longer fails (Athena: 30 minutes).'),
     maxResultMiB: z.number().int().min(1).default(2048).describe('A result larger than this fails the query instead of filling the disk.'),
+    statusWaitMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(5000)
+      .default(200)
+      .describe('GetQueryExecution waits up to this long for a running query to finish, so slow pollers see quick queries done at once; 0 answers at once.'),
     historySize: z.number().int().min(10).default(10_000).describe('Query executions remembered (GetQueryExecution, ListQueryExecutions).'),
     defaultOutputLocation: s3Location
       .nullable()

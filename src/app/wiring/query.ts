@@ -51,7 +51,7 @@ export async function wireQuery(ctx: AppContext): Promise<void> {
       tags: existing?.tags ?? {},
     });
   }
-  ctx.services.push(athenaService({ query: engine, catalog }));
+  ctx.services.push(athenaService({ query: engine, catalog, statusWaitMs: q.statusWaitMs }));
 
   const c = q.compaction;
   if (c.enabled) {

@@ -10,6 +10,8 @@ import { AwsError } from '../wire/AwsError.js';
 export interface AthenaDeps {
   readonly query: QueryEngine;
   readonly catalog: CatalogEngine;
+  /** How long GetQueryExecution may wait for a running query to finish. */
+  readonly statusWaitMs?: number;
 }
 
 export const ENGINE_VERSION = 'Athena engine version 3';

@@ -2,5 +2,6 @@ import type { GetQueryExecutionInput, GetQueryExecutionOutput } from '@aws-sdk/c
 import type { Operation } from '../wire/Service.js';
 import { queryExecutionOf, type AthenaDeps } from './common.js';
 
-export const getQueryExecution = ({ query }: AthenaDeps): Operation<GetQueryExecutionInput, GetQueryExecutionOutput> =>
-  (input) => ({ QueryExecution: queryExecutionOf(query.get(input.QueryExecutionId!)) });
+/** Waits up to `statusWaitMs` for a running query to finish before answering (see QueryEngine.getSoon). */
+export const getQueryExecution = ({ query, statusWaitMs }: AthenaDeps): Operation<GetQueryExecutionInput, GetQueryExecutionOutput> =>
+  async (input) => ({ QueryExecution: queryExecutionOf(await query.getSoon(input.QueryExecutionId!, statusWaitMs ?? 0)) });

@@ -79,18 +79,30 @@ export class ExecutionHistory {
     return out;
   }
 
-  /** Records a new execution durably before its id is handed out. */
-  async add(record: QueryExecutionRecord, token?: { value: string; fingerprint: string }): Promise<void> {
+  /**
+   * Records a new execution: in memory at once, on disk soon after. Only finished
+   * executions must survive a restart (a queued one is failed then anyway), so starting a
+   * query does not wait for a disk sync.
+   */
+  add(record: QueryExecutionRecord, token?: { value: string; fingerprint: string }): void {
     this.records.set(record.id, record);
     this.order.push(record.id);
-    await this.persist(record);
+    this.background(this.persist(record));
     if (token) {
       const doc = { id: record.id, fingerprint: token.fingerprint };
       this.tokens.set(token.value, doc);
-      await this.tokenStore.put(token.value, doc);
+      this.background(this.enqueue(() => this.tokenStore.put(token.value, doc)));
     }
-    await this.trim();
+    this.background(this.enqueue(() => this.trim()));
   }
+
+  /** A write nobody waits for: its failure is reported, not thrown. */
+  private background(write: Promise<unknown>): void {
+    write.catch((e: unknown) => this.onError?.(e));
+  }
+
+  /** Called with writes that failed in the background. */
+  onError: ((e: unknown) => void) | undefined;
 
   /** Replaces a record (a state change); in memory at once, durable when the promise resolves. */
   update(record: QueryExecutionRecord): Promise<void> {
@@ -100,8 +112,12 @@ export class ExecutionHistory {
   }
 
   private persist(record: QueryExecutionRecord): Promise<void> {
-    // writes of one record must land in order: chain them
-    const write = this.writes.then(() => this.store.put(record.id, this.records.get(record.id) ?? record));
+    return this.enqueue(() => this.store.put(record.id, this.records.get(record.id) ?? record));
+  }
+
+  /** Store writes land in the order they were asked for (a record's states must not overtake each other). */
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const write = this.writes.then(work);
     this.writes = write.catch(() => undefined);
     return write;
   }

@@ -125,10 +125,11 @@ export class QueryEngine {
       allowedDirectories: [lakeRoot, scratchDir],
     });
     try {
-      const history = await ExecutionHistory.open(deps.documents.collection('query-executions'), deps.documents.collection('query-request-tokens'), {
+      const history: ExecutionHistory = await ExecutionHistory.open(deps.documents.collection('query-executions'), deps.documents.collection('query-request-tokens'), {
         limit: options.historyLimit,
         now: now(),
       });
+      history.onError = (e) => deps.onError?.('could not record a query execution', e);
       const workGroups = await WorkGroups.open(deps.documents.collection('query-workgroups'), now());
       const namedQueries = await NamedQueries.open(deps.documents.collection('query-named-queries'));
       const prepared = await PreparedStatements.open(deps.documents.collection('query-prepared-statements'));
@@ -213,7 +214,7 @@ export class QueryEngine {
       statistics: EMPTY_STATISTICS,
       ...(failure ? this.failed(failureOf(failure, request.query, false), submittedAtMs) : {}),
     };
-    await this.history.add(record, request.clientRequestToken !== undefined ? { value: request.clientRequestToken, fingerprint } : undefined);
+    this.history.add(record, request.clientRequestToken !== undefined ? { value: request.clientRequestToken, fingerprint } : undefined);
     if (failure) return record;
     if (prepared) {
       const p = prepared;
@@ -256,6 +257,20 @@ export class QueryEngine {
       list.push(resolve);
       this.waiters.set(id, list);
     });
+  }
+
+  /**
+   * The record, once the execution has finished or `waitMs` has passed, whichever comes
+   * first. GetQueryExecution waits a little this way, so a client that polls slowly (the
+   * lab's workflow waits 30 s between polls) sees a quick query done on its first poll.
+   */
+  async getSoon(id: string, waitMs: number): Promise<QueryExecutionRecord> {
+    const r = this.get(id);
+    if (FINISHED_STATES.has(r.state) || waitMs <= 0) return r;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.whenFinished(id), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    return this.get(id);
   }
 
   /** DuckDB's progress (0–100) of a running query. */
@@ -382,7 +397,8 @@ export class QueryEngine {
     const record = this.history.get(id);
     if (!record || record.state !== 'QUEUED') return; // stopped meanwhile
     const startedAtMs = this.now;
-    await this.history.update({ ...record, state: 'RUNNING', startedAtMs, statistics: { ...record.statistics, queueMs: startedAtMs - record.submittedAtMs } });
+    // RUNNING need not be durable: after a crash the query is failed whatever it was
+    this.history.update({ ...record, state: 'RUNNING', startedAtMs, statistics: { ...record.statistics, queueMs: startedAtMs - record.submittedAtMs } }).catch((e: unknown) => this.deps.onError?.('could not record a query as running', e));
     const run = new QueryRun(id, prepared.text, prepared.toOriginal, (record.database ?? this.options.defaultDatabase ?? 'default').toLowerCase(), workGroup, output, signal, this.runDeps);
     this.runs.set(id, run);
     const onAbort = () => run.interrupt();
@@ -405,7 +421,8 @@ export class QueryEngine {
       } else {
         result = { format: 'csv', bucket: output.bucket, key, columns: outcome.columns, rows: outcome.rows };
       }
-      await this.runDeps.results.writeMetadata({ bucket: output.bucket, key }, result.columns, result.rows);
+      // a query's own run writes its .metadata beside the rows, at the same time
+      if (outcome.kind !== 'rows') await this.runDeps.results.writeMetadata({ bucket: output.bucket, key }, result.columns);
       const now = this.now;
       await this.finish(id, {
         state: 'SUCCEEDED',

@@ -15,6 +15,8 @@ export interface CompiledQuery {
   /** Maps an offset in `sql` to one in the compiled text. */
   readonly map: SourceMap;
   readonly scans: readonly TableScan[];
+  /** 'small' results are collected whole rather than streamed (faster in DuckDB). */
+  readonly resultSize: 'small' | 'unknown';
 }
 
 /** The catalog a name like `awsdatacatalog.db.t` belongs to; Lakehose has only this one. */
@@ -47,7 +49,7 @@ export class SqlCompiler {
         throw e instanceof SqlError ? e.withPosition(position) : e;
       }
     });
-    return { sql: translated.sql, map: translated.map, scans };
+    return { sql: translated.sql, map: translated.map, scans, resultSize: translated.resultSize };
   }
 
   private async resolve(ref: TableReference, session: CompileSession, scans: TableScan[]): Promise<string> {

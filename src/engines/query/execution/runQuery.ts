@@ -11,7 +11,8 @@ export async function runQuery(run: QueryRun, query: QueryText, resultKey: strin
   return run.withConnection(async (c) => {
     let result: DuckDBResult;
     try {
-      result = await c.stream(compiled.sql);
+      // small results are collected whole (DuckDB is faster so); others stream, in constant memory
+      result = compiled.resultSize === 'small' ? await c.run(compiled.sql) : await c.stream(compiled.sql);
     } catch (e) {
       throw run.duckError(e, compiled);
     }
@@ -19,7 +20,8 @@ export async function runQuery(run: QueryRun, query: QueryText, resultKey: strin
     const types = result.columnTypes();
     const columns: ResultColumn[] = names.map((name, i) => ({ name, ...athenaColumnType(types[i]!) }));
     try {
-      const written = await run.deps.results.writeCsv({ bucket: run.output.bucket, key: resultKey }, names, rowBatches(result, types), run.deps.maxResultBytes);
+      const at = { bucket: run.output.bucket, key: resultKey };
+      const [written] = await Promise.all([run.deps.results.writeCsv(at, names, rowBatches(result, types), run.deps.maxResultBytes), run.deps.results.writeMetadata(at, columns)]);
       return { kind: 'rows', columns, rows: written.rows };
     } catch (e) {
       throw run.duckError(e, compiled);
@@ -45,8 +47,10 @@ export async function runExplain(run: QueryRun, query: QueryText, analyze: boole
     async function* rows() {
       yield lines.map((l) => [run.deps.localToUri(l)]);
     }
-    const written = await run.deps.results.writeCsv({ bucket: run.output.bucket, key: resultKey }, ['Query Plan'], rows(), run.deps.maxResultBytes);
-    return { kind: 'rows', columns: [{ name: 'Query Plan', type: 'varchar', precision: 2147483647, scale: 0, caseSensitive: true }], rows: written.rows };
+    const columns = [{ name: 'Query Plan', type: 'varchar', precision: 2147483647, scale: 0, caseSensitive: true }];
+    const at = { bucket: run.output.bucket, key: resultKey };
+    const [written] = await Promise.all([run.deps.results.writeCsv(at, ['Query Plan'], rows(), run.deps.maxResultBytes), run.deps.results.writeMetadata(at, columns)]);
+    return { kind: 'rows', columns, rows: written.rows };
   });
 }
 

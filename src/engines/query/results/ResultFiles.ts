@@ -64,8 +64,8 @@ export class ResultFiles {
    * The column description beside a result. Athena's own is a binary protobuf only Athena
    * reads; this one is JSON, for people and other tools.
    */
-  async writeMetadata(at: ResultLocation, columns: readonly ResultColumn[], rows: number): Promise<void> {
-    const doc = { columns: columns.map((c) => ({ name: c.name, type: c.type, precision: c.precision, scale: c.scale })), rows };
+  async writeMetadata(at: ResultLocation, columns: readonly ResultColumn[]): Promise<void> {
+    const doc = { columns: columns.map((c) => ({ name: c.name, type: c.type, precision: c.precision, scale: c.scale, caseSensitive: c.caseSensitive })) };
     await this.lake.putObject(at.bucket, `${at.key}.metadata`, Buffer.from(JSON.stringify(doc)), { contentType: 'application/json' });
   }
 

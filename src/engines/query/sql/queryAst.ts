@@ -34,6 +34,29 @@ export interface QueryShape {
   readonly tableFunctions: Array<{ name: string; location: number }>;
   /** The outermost select list (the left-most one for UNION …), which names the result columns. */
   readonly outputItems: SelectItem[] | undefined;
+  /**
+   * 'small' when the result is surely small (aggregated, or a LIMIT): it can be collected
+   * whole, which DuckDB does faster than streaming it.
+   */
+  readonly resultSize: 'small' | 'unknown';
+}
+
+const AGGREGATES = new Set(['count_star', 'count', 'sum', 'avg', 'min', 'max', 'approx_count_distinct', 'approx_quantile', 'any_value', 'count_if', 'bool_and', 'bool_or', 'stddev', 'variance', 'max_by', 'min_by']);
+const SMALL_LIMIT = 100_000;
+
+function resultSize(root: Json | undefined): 'small' | 'unknown' {
+  if (!root) return 'unknown';
+  const modifiers = (root['modifiers'] as Json[] | undefined) ?? [];
+  for (const m of modifiers) {
+    const limit = m['type'] === 'LIMIT_MODIFIER' ? (m['limit'] as Json | undefined) : undefined;
+    const value = (limit?.['value'] as { value?: unknown } | undefined)?.value;
+    if (limit?.['class'] === 'CONSTANT' && typeof value === 'number' && value <= SMALL_LIMIT) return 'small';
+  }
+  if (root['type'] !== 'SELECT_NODE') return 'unknown';
+  if (((root['group_expressions'] as unknown[] | undefined) ?? []).length > 0) return 'small';
+  if ((root['from_table'] as Json | undefined)?.['type'] === 'EMPTY') return 'small';
+  const items = (root['select_list'] as Json[] | undefined) ?? [];
+  return items.length > 0 && items.every((i) => i['class'] === 'FUNCTION' && AGGREGATES.has(String(i['function_name']))) ? 'small' : 'unknown';
 }
 
 const INVALID_LOCATION = 2 ** 53;
@@ -76,6 +99,7 @@ export function analyzeQuery(tree: unknown): QueryShape {
     tables: [...tables.values()].filter((t) => !isCte(t) && t.location < INVALID_LOCATION),
     tableFunctions,
     outputItems: outputItems(root),
+    resultSize: resultSize(root),
   };
 }
 

@@ -17,6 +17,7 @@ export interface TranslatedQuery {
   /** Maps offsets in `sql` to offsets in the input. */
   readonly map: SourceMap;
   readonly tables: readonly TableReference[];
+  readonly resultSize: 'small' | 'unknown';
 }
 
 /** The relation that replaces one table reference (a parenthesised query), or undefined to keep the name. */
@@ -56,7 +57,7 @@ export async function translateQuery(sql: string, parse: QueryParser, resolveTab
   const tokens2 = tokenize(rewritten);
   const out = new SqlBuilder();
   new TokenWalker(tokens2, relations, outputNaming(tokens2, shape.outputItems, toChar), false).emit(0, tokens2.length, out);
-  return { sql: out.toString(), map: out.map.then(first.map), tables: shape.tables };
+  return { sql: out.toString(), map: out.map.then(first.map), tables: shape.tables, resultSize: shape.resultSize };
 }
 
 const NO_NAMING: OutputNaming = { appendAfter: new Map(), replace: new Map() };

@@ -22,7 +22,7 @@ const MAX_CACHED_FILES = 200_000;
  * and mtime.
  */
 export class FileSchemaCache {
-  private readonly byFile = new Map<string, { size: number; mtimeMs: number; columns: readonly FileColumn[] }>();
+  private readonly byFile = new Map<string, { size: number; mtimeMs: number; columns: readonly FileColumn[]; signature?: string }>();
 
   constructor(private readonly pool: DuckDbPool) {}
 
@@ -35,8 +35,12 @@ export class FileSchemaCache {
     for (let i = 0; i < missing.length; i += PROBE_BATCH) {
       const batch = missing.slice(i, i + PROBE_BATCH);
       const columns = format === 'parquet' ? await this.probeParquet(batch) : await this.probeJson(batch);
+      const signatures = format === 'parquet' ? await this.parquetSignatures(batch) : new Map<string, string>();
       if (this.byFile.size + batch.length > MAX_CACHED_FILES) this.byFile.clear();
-      for (const f of batch) this.byFile.set(f.path, { size: f.size, mtimeMs: f.mtimeMs, columns });
+      for (const f of batch) {
+        const signature = signatures.get(f.path);
+        this.byFile.set(f.path, { size: f.size, mtimeMs: f.mtimeMs, columns, ...(signature !== undefined ? { signature } : {}) });
+      }
     }
     const union = new Map<string, FileColumn[]>();
     const seen = new Set<string>();
@@ -50,6 +54,31 @@ export class FileSchemaCache {
       }
     }
     return union;
+  }
+
+  /**
+   * True when every file has exactly the same Parquet schema (known after `columns`): DuckDB
+   * then reads them without matching columns by name file by file, which costs ~15% on
+   * thousands of small files.
+   */
+  sameSchema(files: readonly LakeFile[]): boolean {
+    const first = this.byFile.get(files[0]?.path ?? '')?.signature;
+    return first !== undefined && files.every((f) => this.byFile.get(f.path)?.signature === first);
+  }
+
+  /** Each file's physical schema, as one string per file. */
+  private async parquetSignatures(files: readonly LakeFile[]): Promise<Map<string, string>> {
+    const list = files.map((f) => quoteString(f.path)).join(', ');
+    return this.pool.withControl(async (c) => {
+      try {
+        const r = await c.runAndReadAll(
+          `SELECT file_name, string_agg(concat_ws(' ', name, type, converted_type, logical_type, num_children), '|') FROM parquet_schema([${list}]) GROUP BY file_name`,
+        );
+        return new Map(r.getRows().map((row) => [String(row[0]), String(row[1])]));
+      } catch (e) {
+        throw badData(e, files);
+      }
+    });
   }
 
   private async probeParquet(files: readonly LakeFile[]): Promise<FileColumn[]> {

@@ -36,6 +36,7 @@ export interface TableScanPlannerOptions {
 }
 
 const FILE_COLUMN = '__lh_file';
+const LISTING_CONCURRENCY = 32;
 const HIVE_DEFAULT_PARTITION = '__HIVE_DEFAULT_PARTITION__';
 
 /**
@@ -72,14 +73,16 @@ export class TableScanPlanner {
         : projection
           ? await this.projectedPartitions(projection, filter, predicate)
           : this.catalogPartitions(table, filter);
+    // folders are listed many at a time (each is a stat or two); the order stays the partitions'
+    const listed = await mapConcurrently(partitions, LISTING_CONCURRENCY, (p) => this.lister.listRecursive(p.location));
     const files: LakeFile[] = [];
     const fileValues: Array<readonly string[]> = [];
-    for (const p of partitions) {
-      for (const f of await this.lister.listRecursive(p.location)) {
+    listed.forEach((list, i) => {
+      for (const f of list) {
         files.push(f);
-        fileValues.push(p.values);
+        fileValues.push(partitions[i]!.values);
       }
-    }
+    });
     const sql = await this.relation(table, format, files, fileValues, partitions, projection);
     return { sql, files, partitions, bytes: files.reduce((n, f) => n + f.size, 0) };
   }
@@ -196,7 +199,9 @@ export class TableScanPlanner {
         const ref = found.length === 1 ? quoteIdent(found[0]!.name) : `coalesce(${distinctNames(found).map(quoteIdent).join(', ')})`;
         return found.every((f) => sameType(f.type, type)) ? `${ref} AS ${out(c)}` : `CAST(${ref} AS ${type}) AS ${out(c)}`;
       });
-      return { select, from: `read_parquet(${list}, filename = '${FILE_COLUMN}', union_by_name = true)` };
+      // files of one schema need no matching by name (and DuckDB reads them faster without it)
+      const byName = this.schemas.sameSchema(files) ? '' : ', union_by_name = true';
+      return { select, from: `read_parquet(${list}, filename = '${FILE_COLUMN}'${byName})` };
     }
     if (format.kind === 'json') {
       // JSON keys match column names regardless of case (OpenX SerDe's default)
@@ -369,5 +374,19 @@ function product(lists: readonly string[][]): number {
 function cartesian(lists: readonly string[][]): string[][] {
   let out: string[][] = [[]];
   for (const l of lists) out = out.flatMap((prefix) => l.map((v) => [...prefix, v]));
+  return out;
+}
+
+/** `fn` over `items` with at most `limit` calls in flight; results in the items' order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }

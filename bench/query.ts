@@ -1,0 +1,340 @@
+/**
+ * `npm run bench -- query [--events 10000000] [--files 4000] [--runs 5] [--keep]`
+ *
+ * The small-file lake a 1 s delivery buffer leaves behind, queried three ways in one run:
+ *
+ *   lakehose   through Lakehose's Athena API over HTTP (StartQueryExecution, polling
+ *              GetQueryExecution, every page of GetQueryResults), as a client sees it;
+ *   duckdb     DuckDB directly on the same files (read_parquet over the Hive folders), with
+ *              the same thread count and footer cache Lakehose gives its DuckDB;
+ *   single     DuckDB directly on all the data in one Parquet file (the best case).
+ *
+ * Lakehose and DuckDB run before and after Lakehose compacts the small files. The lake:
+ * `--events` events in `--files` Parquet objects under dt=YYYY-MM-DD/hour=HH/ (two days),
+ * as Firehose with dynamic partitioning and a 1 s buffer writes them at ~2,500 events/s.
+ * Prints a table, then one JSON line of the figures.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import http from 'node:http';
+import { availableParallelism } from 'node:os';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseConfig } from '../src/app/config/loadConfig.js';
+import { Lakehose } from '../src/app/Lakehose.js';
+import { silentLogger } from '../src/aws/wire/Logger.js';
+import { scratchDir } from './lib/processes.js';
+import { table } from './lib/stats.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const EVENTS = opt('events', 10_000_000);
+const FILES = opt('files', 4000);
+const RUNS = opt('runs', 5);
+const KEEP = args.includes('--keep');
+const THREADS = Math.max(1, availableParallelism() - 1);
+const HOURS = 48;
+const BUCKET = 'bench-events';
+
+const CONFIG = `
+buckets:
+  - name: ${BUCKET}
+  - name: bench-results
+query:
+  threads: ${THREADS}
+  defaultOutputLocation: s3://bench-results/
+  compaction:
+    enabled: false
+catalog:
+  databases:
+    - name: bench
+      tables:
+        - name: events
+          tableType: EXTERNAL_TABLE
+          parameters:
+            projection.enabled: "true"
+            projection.dt.type: date
+            projection.dt.format: yyyy-MM-dd
+            projection.dt.range: 2024-01-01,2024-01-02
+            projection.hour.type: integer
+            projection.hour.range: 0,23
+          partitionKeys:
+            - { name: dt, type: string }
+            - { name: hour, type: int }
+          storageDescriptor:
+            location: s3://${BUCKET}/events/
+            serDeInfo:
+              serializationLibrary: org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe
+            columns:
+              - { name: id, type: string }
+              - { name: userid, type: string }
+              - { name: format, type: string }
+              - { name: ts, type: timestamp }
+              - { name: duration_ms, type: int }
+`;
+
+/** The typical questions, in Athena's SQL (for Lakehose) and DuckDB's (direct). */
+const QUERIES: Array<{ name: string; athena: string; duck: (from: string) => string }> = [
+  {
+    name: 'simple (one partition)',
+    athena: "SELECT count(*) FROM bench.events WHERE dt = '2024-01-01' AND hour = 5",
+    duck: (from) => `SELECT count(*) FROM ${from} WHERE dt = '2024-01-01' AND hour = 5`,
+  },
+  {
+    name: 'count by hour',
+    athena: "SELECT date_trunc('hour', ts) AS h, count(*) AS events FROM bench.events GROUP BY 1 ORDER BY 1",
+    duck: (from) => `SELECT date_trunc('hour', ts) AS h, count(*) AS events FROM ${from} GROUP BY 1 ORDER BY 1`,
+  },
+  {
+    name: 'top users',
+    athena: 'SELECT userid, count(*) AS views FROM bench.events GROUP BY userid ORDER BY views DESC LIMIT 10',
+    duck: (from) => `SELECT userid, count(*) AS views FROM ${from} GROUP BY userid ORDER BY views DESC LIMIT 10`,
+  },
+  {
+    name: 'partition filter',
+    athena: "SELECT format, count(*) AS views, approx_distinct(userid) AS viewers, avg(duration_ms) AS avg_ms FROM bench.events WHERE dt = '2024-01-02' AND hour BETWEEN 9 AND 17 GROUP BY format ORDER BY format",
+    duck: (from) => `SELECT format, count(*) AS views, approx_count_distinct(userid) AS viewers, avg(duration_ms) AS avg_ms FROM ${from} WHERE dt = '2024-01-02' AND hour BETWEEN 9 AND 17 GROUP BY format ORDER BY format`,
+  },
+];
+
+// ---- Athena over HTTP ----
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+
+function athena<T>(url: string, op: string, body: unknown): Promise<T> {
+  const u = new URL(url);
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method: 'POST',
+        path: '/',
+        agent,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AmazonAthena.${op}`, 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          if (res.statusCode !== 200) reject(new Error(`${op}: ${res.statusCode} ${text}`));
+          else resolve(JSON.parse(text) as T);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Client-observed time: start, poll until done, read every page. Returns ms to the first page and in total. */
+async function viaAthena(url: string, sql: string): Promise<{ firstMs: number; totalMs: number; rows: number; scanned: number; planningMs: number; engineMs: number }> {
+  const t0 = performance.now();
+  const { QueryExecutionId } = await athena<{ QueryExecutionId: string }>(url, 'StartQueryExecution', { QueryString: sql });
+  let delay = 1;
+  let scanned = 0;
+  let planningMs = 0;
+  let engineMs = 0;
+  for (;;) {
+    const q = await athena<{
+      QueryExecution: { Status: { State: string; StateChangeReason?: string }; Statistics: { DataScannedInBytes: number; QueryPlanningTimeInMillis: number; EngineExecutionTimeInMillis: number } };
+    }>(url, 'GetQueryExecution', { QueryExecutionId });
+    const state = q.QueryExecution.Status.State;
+    if (state === 'SUCCEEDED') {
+      scanned = q.QueryExecution.Statistics.DataScannedInBytes;
+      planningMs = q.QueryExecution.Statistics.QueryPlanningTimeInMillis;
+      engineMs = q.QueryExecution.Statistics.EngineExecutionTimeInMillis;
+      break;
+    }
+    if (state === 'FAILED' || state === 'CANCELLED') throw new Error(`${sql}: ${state} ${q.QueryExecution.Status.StateChangeReason ?? ''}`);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 10);
+  }
+  let firstMs = 0;
+  let rows = 0;
+  let token: string | undefined;
+  do {
+    const page: { ResultSet: { Rows: unknown[] }; NextToken?: string } = await athena(url, 'GetQueryResults', { QueryExecutionId, MaxResults: 1000, ...(token ? { NextToken: token } : {}) });
+    if (firstMs === 0) firstMs = performance.now() - t0;
+    rows += page.ResultSet.Rows.length;
+    token = page.NextToken;
+  } while (token);
+  return { firstMs, totalMs: performance.now() - t0, rows: rows - 1, scanned, planningMs, engineMs };
+}
+
+async function direct(c: DuckDBConnection, sql: string): Promise<{ totalMs: number; rows: number }> {
+  const t0 = performance.now();
+  const r = await c.runAndReadAll(sql);
+  return { totalMs: performance.now() - t0, rows: r.currentRowCount };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function measure(run: () => Promise<{ totalMs: number; firstMs?: number; planningMs?: number; engineMs?: number }>): Promise<{ ms: number; firstMs: number; coldMs: number; planningMs: number; engineMs: number }> {
+  const cold = await run();
+  const total: number[] = [];
+  const first: number[] = [];
+  const planning: number[] = [];
+  const engine: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = await run();
+    total.push(r.totalMs);
+    first.push(r.firstMs ?? r.totalMs);
+    planning.push(r.planningMs ?? 0);
+    engine.push(r.engineMs ?? 0);
+  }
+  return { ms: median(total), firstMs: median(first), coldMs: cold.totalMs, planningMs: median(planning), engineMs: median(engine) };
+}
+
+// ---- the lake ----
+
+/** Firehose-like small files: dt=/hour= folders, FILES objects of EVENTS/FILES rows each. */
+async function generate(app: Lakehose, scratch: string): Promise<{ files: number; bytes: number }> {
+  const db = await DuckDBInstance.create(':memory:', { threads: String(availableParallelism()) });
+  const c = await db.connect();
+  const out = join(scratch, 'generated');
+  await mkdir(out, { recursive: true });
+  // one event every (3600 * HOURS / EVENTS) seconds; 100,000 users, a few of them busy
+  const perHour = Math.floor(EVENTS / HOURS);
+  const filesPerHour = Math.max(1, Math.round(FILES / HOURS));
+  const step = Math.floor((3600 * 1e6) / perHour);
+  const jobs: Array<{ hour: number; file: number }> = [];
+  for (let hour = 0; hour < HOURS; hour++) for (let file = 0; file < filesPerHour; file++) jobs.push({ hour, file });
+  const connections = [c, await db.connect()];
+  let nextJob = 0;
+  await Promise.all(
+    connections.map(async (conn) => {
+      while (nextJob < jobs.length) {
+        const { hour, file } = jobs[nextJob++]!;
+        const first = hour * perHour + Math.floor((file * perHour) / filesPerHour);
+        const last = hour * perHour + Math.floor(((file + 1) * perHour) / filesPerHour);
+        const day = `2024-01-0${1 + Math.floor(hour / 24)}`;
+        const folder = join(out, `dt=${day}`, `hour=${hour % 24}`);
+        await mkdir(folder, { recursive: true });
+        await conn.run(`COPY (
+            SELECT 'ev-' || i AS id,
+                   'user-' || CASE WHEN i % 10 = 0 THEN i % 100 ELSE hash(i) % 100000 END AS userid,
+                   (['hls', 'dash', 'mp4'])[1 + (i % 3)] AS format,
+                   TIMESTAMP '${day} ${String(hour % 24).padStart(2, '0')}:00:00' + to_microseconds(((i - ${hour * perHour}) * ${step})::BIGINT) AS ts,
+                   (hash(i * 7) % 60000)::INTEGER AS duration_ms
+            FROM range(${first}, ${last}) t(i))
+          TO '${join(folder, `events-stream-1-${day}-${hour % 24}-${file}.parquet`)}' (FORMAT parquet)`);
+      }
+    }),
+  );
+  connections[1]!.closeSync();
+  c.closeSync();
+  db.closeSync();
+  const lake = app.engines.lake!;
+  const files: string[] = [];
+  const walk = async (dir: string) => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) await walk(join(dir, e.name));
+      else files.push(join(dir, e.name));
+    }
+  };
+  await walk(out);
+  let bytes = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const f = files[next++]!;
+      const body = await readFile(f);
+      bytes += body.length;
+      await lake.putObject(BUCKET, `events/${f.slice(out.length + 1)}`, body);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  await rm(out, { recursive: true, force: true });
+  return { files: files.length, bytes };
+}
+
+async function main() {
+  const dir = await scratchDir('query');
+  const started = Date.now();
+  const app = await Lakehose.start(parseConfig(CONFIG), { dataDir: dir, logger: silentLogger, port: 0, host: '127.0.0.1' });
+  try {
+    process.stderr.write(`generating ${EVENTS.toLocaleString()} events in about ${FILES} files …\n`);
+    const lakeInfo = await generate(app, dir);
+    process.stderr.write(`  ${lakeInfo.files} files, ${(lakeInfo.bytes / 1024 / 1024).toFixed(0)} MiB, in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+
+    const bucketDir = app.engines.lake!.bucketPath(BUCKET)!;
+    const db = await DuckDBInstance.create(':memory:', { threads: String(THREADS) });
+    const duck = await db.connect();
+    await duck.run("SET TimeZone = 'UTC'");
+    await duck.run('SET parquet_metadata_cache = true');
+    const glob = `read_parquet('${bucketDir}/events/*/*/*.parquet', hive_partitioning = true, hive_types = {'dt': VARCHAR, 'hour': INTEGER})`;
+
+    const results: Array<Record<string, string | number>> = [];
+    const figures: Record<string, number> = {};
+    const phase = async (label: 'before' | 'after') => {
+      for (const q of QUERIES) {
+        const lh = await measure(() => viaAthena(app.url, q.athena));
+        const dd = await measure(() => direct(duck, q.duck(glob)));
+        results.push({
+          phase: `${label} compaction`,
+          query: q.name,
+          'lakehose ms': lh.ms,
+          'first page ms': lh.firstMs,
+          'of which planning': lh.planningMs,
+          'engine ms': lh.engineMs,
+          'duckdb ms': dd.ms,
+          'lakehose/duckdb': lh.ms / dd.ms,
+          'cold lakehose ms': lh.coldMs,
+        });
+        figures[`${label}_${q.name.replaceAll(' ', '_').replace(/[()]/g, '')}_lakehose_ms`] = Math.round(lh.ms * 10) / 10;
+        figures[`${label}_${q.name.replaceAll(' ', '_').replace(/[()]/g, '')}_duckdb_ms`] = Math.round(dd.ms * 10) / 10;
+        figures[`${label}_${q.name.replaceAll(' ', '_').replace(/[()]/g, '')}_ratio`] = Math.round((lh.ms / dd.ms) * 100) / 100;
+        if (label === 'before' && q.name.startsWith('simple')) figures['simple_first_result_ms'] = Math.round(lh.firstMs * 10) / 10;
+      }
+    };
+
+    await phase('before');
+
+    process.stderr.write('compacting …\n');
+    const t = Date.now();
+    const compactor = app.engines.query!.compactor({ intervalMs: 3_600_000, minFiles: 2, smallFileBytes: 64 * 1024 * 1024, targetFileBytes: 512 * 1024 * 1024, minAgeMs: 0 })!;
+    const report = await compactor.runOnce();
+    const compactionS = (Date.now() - t) / 1000;
+    const remaining = (await readdir(join(bucketDir, 'events'), { recursive: true })).filter((n) => n.endsWith('.parquet')).length;
+    process.stderr.write(`  ${report.filesRemoved} files merged into ${report.merged} in ${compactionS.toFixed(1)} s (${remaining} files now)\n`);
+    figures['compaction_seconds'] = Math.round(compactionS * 10) / 10;
+    figures['files_before'] = lakeInfo.files;
+    figures['files_after'] = remaining;
+
+    await phase('after');
+
+    // the best case: everything in one Parquet file
+    const single = join(dir, 'single.parquet');
+    await duck.run(`COPY (SELECT * FROM ${glob}) TO '${single}' (FORMAT parquet)`);
+    const one = `read_parquet('${single}')`;
+    for (const q of QUERIES) {
+      const s = await measure(() => direct(duck, q.duck(one)));
+      const after = results.find((r) => r['phase'] === 'after compaction' && r['query'] === q.name)!;
+      after['single file ms'] = s.ms;
+      after['lakehose/single'] = (after['lakehose ms'] as number) / s.ms;
+      const key = q.name.replaceAll(' ', '_').replace(/[()]/g, '');
+      figures[`single_${key}_ms`] = Math.round(s.ms * 10) / 10;
+      figures[`after_${key}_vs_single`] = Math.round(((after['lakehose ms'] as number) / s.ms) * 100) / 100;
+    }
+    duck.closeSync();
+    db.closeSync();
+
+    process.stdout.write(`\nQuery benchmark: ${EVENTS.toLocaleString()} events, ${lakeInfo.files} files → ${remaining} after compaction; DuckDB threads ${THREADS} (both sides); median of ${RUNS} runs after one warm-up\n\n`);
+    process.stdout.write(`${table(results)}\n\n`);
+    const worst = (suffix: string) => Math.max(...Object.entries(figures).filter(([k]) => k.endsWith(suffix)).map(([, v]) => v));
+    figures['worst_ratio_vs_duckdb'] = worst('_ratio');
+    figures['worst_after_vs_single'] = worst('_vs_single');
+    process.stdout.write(`targets: lakehose within 1.2× of duckdb (worst ${figures['worst_ratio_vs_duckdb']}×), after compaction within 1.5× of one file (worst ${figures['worst_after_vs_single']}×), first result < 200 ms (${figures['simple_first_result_ms']} ms)\n`);
+    process.stdout.write(`${JSON.stringify({ bench: 'query', events: EVENTS, threads: THREADS, ...figures })}\n`);
+  } finally {
+    await app.stop();
+    if (!KEEP) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
