@@ -16,7 +16,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import http from 'node:http';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseConfig } from '../src/app/config/loadConfig.js';
@@ -324,13 +324,17 @@ async function main() {
     duck.closeSync();
     db.closeSync();
 
-    process.stdout.write(`\nQuery benchmark: ${EVENTS.toLocaleString()} events, ${lakeInfo.files} files → ${remaining} after compaction; DuckDB threads ${THREADS} (both sides); median of ${RUNS} runs after one warm-up\n\n`);
+    process.stdout.write(
+      `\nQuery benchmark: ${EVENTS.toLocaleString()} events, ${lakeInfo.files} files → ${remaining} after compaction; DuckDB threads ${THREADS} (both sides); median of ${RUNS} runs after one warm-up; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} on ${availableParallelism()} cores\n\n`,
+    );
     process.stdout.write(`${table(results)}\n\n`);
     const worst = (suffix: string) => Math.max(...Object.entries(figures).filter(([k]) => k.endsWith(suffix)).map(([, v]) => v));
     figures['worst_ratio_vs_duckdb'] = worst('_ratio');
     figures['worst_after_vs_single'] = worst('_vs_single');
     process.stdout.write(`targets: lakehose within 1.2× of duckdb (worst ${figures['worst_ratio_vs_duckdb']}×), after compaction within 1.5× of one file (worst ${figures['worst_after_vs_single']}×), first result < 200 ms (${figures['simple_first_result_ms']} ms)\n`);
-    process.stdout.write(`${JSON.stringify({ bench: 'query', events: EVENTS, threads: THREADS, ...figures })}\n`);
+    process.stdout.write(`${JSON.stringify({ bench: 'query', events: EVENTS, threads: THREADS, load1: Math.round(loadavg()[0]! * 100) / 100, ...figures })}\n`);
   } finally {
     await app.stop();
     if (!KEEP) await rm(dir, { recursive: true, force: true });

@@ -48,6 +48,10 @@ export const querySchema = z
       .max(5000)
       .default(200)
       .describe('GetQueryExecution waits up to this long for a running query to finish, so slow pollers see quick queries done at once; 0 answers at once.'),
+    restrictFileAccess: z
+      .boolean()
+      .default(true)
+      .describe("DuckDB itself refuses files outside the lake (defence in depth beside the SQL checks); false saves a few % on thousands of small files."),
     historySize: z.number().int().min(10).default(10_000).describe('Query executions remembered (GetQueryExecution, ListQueryExecutions).'),
     defaultOutputLocation: s3Location
       .nullable()

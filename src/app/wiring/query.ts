@@ -29,6 +29,7 @@ export async function wireQuery(ctx: AppContext): Promise<void> {
       timeoutSeconds: q.timeoutSeconds,
       maxResultMiB: q.maxResultMiB,
       historyLimit: q.historySize,
+      restrictFileAccess: q.restrictFileAccess,
       defaultOutputLocation: q.defaultOutputLocation ?? undefined,
     },
   );

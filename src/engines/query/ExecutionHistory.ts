@@ -111,6 +111,13 @@ export class ExecutionHistory {
     return this.persist(record);
   }
 
+  /** Writes a record, then shows it: what readers see of a finished query is already on disk. */
+  async commit(record: QueryExecutionRecord): Promise<void> {
+    if (!this.records.has(record.id)) return;
+    await this.enqueue(() => this.store.put(record.id, record));
+    if (this.records.has(record.id)) this.records.set(record.id, record);
+  }
+
   private persist(record: QueryExecutionRecord): Promise<void> {
     return this.enqueue(() => this.store.put(record.id, this.records.get(record.id) ?? record));
   }

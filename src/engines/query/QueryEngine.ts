@@ -50,6 +50,8 @@ export interface QueryEngineOptions {
   /** Where results go when neither the request nor its work group says. */
   readonly defaultOutputLocation?: string | undefined;
   readonly defaultDatabase?: string;
+  /** DuckDB may touch only the lake and its scratch folders (default true). */
+  readonly restrictFileAccess?: boolean;
   readonly now?: () => number;
 }
 
@@ -97,6 +99,8 @@ interface Prepared {
 export class QueryEngine {
   private readonly runs = new Map<string, QueryRun>();
   private closed = false;
+  /** Executions whose final state is being written. */
+  private readonly finishing = new Set<string>();
   private compaction: Compactor | undefined;
   private readonly waiters = new Map<string, Array<(r: QueryExecutionRecord) => void>>();
 
@@ -123,6 +127,7 @@ export class QueryEngine {
       memoryLimitMiB: options.memoryLimitMiB,
       tempDirectory: join(options.dataDir, 'query', 'spill'),
       allowedDirectories: [lakeRoot, scratchDir],
+      restrictFileAccess: options.restrictFileAccess ?? true,
     });
     try {
       const history: ExecutionHistory = await ExecutionHistory.open(deps.documents.collection('query-executions'), deps.documents.collection('query-request-tokens'), {
@@ -474,16 +479,23 @@ export class QueryEngine {
     return { state: 'FAILED', failure: { ...failure, message }, stateChangeReason: message, completedAtMs: now };
   }
 
-  /** Moves an execution to a final state, once: a stopped query stays CANCELLED whatever its run does later. */
+  /**
+   * Moves an execution to a final state, once: a stopped query stays CANCELLED whatever its
+   * run does later. The state is on disk before anyone sees it.
+   */
   private async finish(id: string, change: Partial<QueryExecutionRecord> & { state: QueryState }): Promise<void> {
     const r = this.history.get(id);
-    if (!r || FINISHED_STATES.has(r.state)) return;
-    const finished = { ...r, ...change, completedAtMs: change.completedAtMs ?? this.now };
-    const done = this.history.update(finished);
-    const waiting = this.waiters.get(id);
-    this.waiters.delete(id);
-    await done;
-    for (const w of waiting ?? []) w(finished);
+    if (!r || FINISHED_STATES.has(r.state) || this.finishing.has(id)) return;
+    this.finishing.add(id);
+    try {
+      const finished = { ...r, ...change, completedAtMs: change.completedAtMs ?? this.now };
+      await this.history.commit(finished);
+      const waiting = this.waiters.get(id);
+      this.waiters.delete(id);
+      for (const w of waiting ?? []) w(finished);
+    } finally {
+      this.finishing.delete(id);
+    }
   }
 }
 
