@@ -30,12 +30,16 @@ import {
   paginateGetQueryResults,
   type QueryExecution,
 } from '@aws-sdk/client-athena';
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { closeParquetWriter, putParquet } from '../../src/engines/query/testing/parquetObjects.js';
 import { TEST_CREDENTIALS } from '../helpers/awsCli.js';
 import { startServer, type InProcessServer } from '../helpers/server.js';
 
 const CONFIG = `
 region: eu-west-1
+streams:
+  - name: clicks
+    shardCount: 1
 buckets:
   - name: events-dev-blog
   - name: query-output-dev-blog
@@ -236,6 +240,22 @@ describe('Athena conformance: AWS SDK v3', () => {
       await rejectsCode(athena.send(new StartQueryExecutionCommand({ QueryString: 'SELECT 1', ResultConfiguration: { OutputLocation: OUTPUT } })), 'TooManyRequestsException');
     } finally {
       for (const id of ids) await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+    }
+  });
+
+  it('a running query does not hold up ingestion: PutRecords is answered while it runs', async () => {
+    const kinesis = new KinesisClient({ endpoint: server.url, region: 'eu-west-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    const { QueryExecutionId } = await athena.send(new StartQueryExecutionCommand({ QueryString: ENDLESS, ResultConfiguration: { OutputLocation: OUTPUT } }));
+    try {
+      for (let i = 0; i < 20; i++) {
+        const r = await kinesis.send(new PutRecordsCommand({ StreamName: 'clicks', Records: Array.from({ length: 50 }, (_, j) => ({ PartitionKey: `k${j}`, Data: Buffer.from(`{"n":${i * 50 + j}}`) })) }));
+        assert.equal(r.FailedRecordCount, 0);
+      }
+      const { QueryExecution } = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }));
+      assert.equal(QueryExecution!.Status!.State, 'RUNNING');
+    } finally {
+      await athena.send(new StopQueryExecutionCommand({ QueryExecutionId }));
+      kinesis.destroy();
     }
   });
 

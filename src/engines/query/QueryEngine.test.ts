@@ -198,6 +198,41 @@ describe('QueryEngine', () => {
     assert.deepEqual(await tb.rows('SELECT count(*) FROM lab.events'), [['10']]);
   });
 
+  it('reads files of different schemas (a column added later is NULL in older files; names match regardless of case)', async () => {
+    await tb.writeObject('evolving', 'data/1-old.parquet', 'SELECT 1::BIGINT AS ID');
+    await tb.writeObject('evolving', 'data/2-new.parquet', "SELECT 2::INTEGER AS id, 'gold' AS Tier");
+    await tb.catalog.createTable('lab', {
+      name: 'evolving',
+      storage: {
+        location: 's3://evolving/data/',
+        columns: [
+          { name: 'id', type: 'bigint' },
+          { name: 'tier', type: 'string' },
+          { name: 'never', type: 'double' },
+        ],
+        serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+      },
+    });
+    const r = await tb.run('SELECT * FROM lab.evolving ORDER BY id');
+    assert.deepEqual(r.rows, [
+      ['1', null, null],
+      ['2', 'gold', null],
+    ]);
+    assert.deepEqual(r.types, ['bigint', 'varchar', 'double']);
+  });
+
+  it('runs another query while one runs (DuckDB’s threads, not the event loop)', async () => {
+    const long = await tb.engine.start({ query: ENDLESS });
+    const timer = await new Promise<number>((resolve) => {
+      const t0 = Date.now();
+      setTimeout(() => resolve(Date.now() - t0), 5);
+    });
+    assert.ok(timer < 1000);
+    assert.deepEqual(await tb.rows('SELECT 1 + 1'), [['2']]);
+    assert.equal(tb.engine.get(long.id).state, 'RUNNING');
+    await tb.engine.stop(long.id);
+  });
+
   it('lists executions newest first', async () => {
     const ids = [];
     for (let i = 0; i < 3; i++) ids.push((await tb.run(`SELECT ${i}`)).record.id);
