@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { silentLogger } from '../../src/aws/wire/Logger.js';
+import { ConsoleLogger, type LogLevel } from '../../src/app/ConsoleLogger.js';
 import { parseConfig } from '../../src/app/config/loadConfig.js';
 import { Lakehose, type StartOptions } from '../../src/app/Lakehose.js';
 
@@ -24,7 +25,10 @@ export interface InProcessServer {
 /** A real server on a random port, in this process (fast to start; same code as `lakehose up`). */
 export async function startServer(configYaml = '', dataDir?: string, extra: Partial<StartOptions> = {}): Promise<InProcessServer> {
   const dir = dataDir ?? (await tempDir());
-  const app = await Lakehose.start(parseConfig(configYaml), { dataDir: dir, logger: silentLogger, port: 0, host: '127.0.0.1', ...extra });
+  // LAKEHOSE_TEST_LOG=debug|info|warn|error shows the server's log while debugging a test.
+  const level = process.env.LAKEHOSE_TEST_LOG as LogLevel | undefined;
+  const logger = level ? new ConsoleLogger(level) : silentLogger;
+  const app = await Lakehose.start(parseConfig(configYaml), { dataDir: dir, logger, port: 0, host: '127.0.0.1', ...extra });
   return {
     app,
     url: app.url,

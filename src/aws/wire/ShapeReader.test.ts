@@ -69,3 +69,13 @@ describe('ShapeReader (Kinesis model, JSON)', () => {
     fails(() => cbor.readInput('PutRecordInput', { StreamName: 's', PartitionKey: 'k', Data: 5 }), 'SerializationException');
   });
 });
+
+describe('ShapeReader list elements', () => {
+  it('refuses null elements in a list as a validation error, not a crash', () => {
+    fails(
+      () => json.readInput('PutRecordsInput', { StreamName: 's', Records: [null, { PartitionKey: 'k', Data: 'AA==' }] }),
+      'ValidationException',
+      "1 validation error detected: Value null at 'records.1.member' failed to satisfy constraint: Member must not be null",
+    );
+  });
+});

@@ -123,7 +123,15 @@ export class ShapeReader {
       if (!Array.isArray(value)) throw serializationError(unexpected(value, 'list'));
       checkLength(value.length, min, max, path, () => `[${value.map(showElement).join(', ')}]`, issues);
       const out = new Array<unknown>(value.length);
-      for (let i = 0; i < value.length; i++) out[i] = item(value[i], `${path}.${i + 1}.member`, issues);
+      for (let i = 0; i < value.length; i++) {
+        const element: unknown = value[i];
+        if (element === null || element === undefined) {
+          // Lists in these services are not sparse: a null element is a constraint failure.
+          push(issues, `${path}.${i + 1}.member`, 'null', 'Member must not be null');
+          continue;
+        }
+        out[i] = item(element, `${path}.${i + 1}.member`, issues);
+      }
       return out;
     };
   }
