@@ -34,6 +34,8 @@ const EVENTS = opt('events', 10_000_000);
 const FILES = opt('files', 4000);
 const RUNS = opt('runs', 5);
 const KEEP = args.includes('--keep');
+/** Stop after the queries over the small files (with --keep: a lake to look into). */
+const BEFORE_ONLY = args.includes('--before-only');
 const THREADS = Math.max(1, availableParallelism() - 1);
 const HOURS = 48;
 const BUCKET = 'bench-events';
@@ -294,6 +296,10 @@ async function main() {
     };
 
     await phase('before');
+    if (BEFORE_ONLY) {
+      process.stdout.write(`${table(results)}\n${dir}\n`);
+      return;
+    }
 
     process.stderr.write('compacting …\n');
     const t = Date.now();

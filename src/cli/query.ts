@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SqliteDocumentStore } from '../adapters/embedded/metadata/SqliteDocumentStore.js';
 import { FileObjectStore } from '../adapters/embedded/objectstore/FileObjectStore.js';
@@ -211,7 +211,7 @@ export class LocalBackend implements QueryBackend {
         { lake: new Lake(store), catalog, documents: metadata, resultsLake: results },
         {
           dataDir: scratch,
-          threads: q.threads,
+          threads: q.threads ?? Math.max(1, availableParallelism() - 1),
           memoryLimitMiB: q.memoryLimitMiB,
           maxConcurrent: 1,
           maxQueued: 1,

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const s3Location = z
@@ -30,12 +29,7 @@ export const compactionSchema = z.strictObject({
 /** `query:` in lakehose.yaml: the SQL engine behind the Athena API and `lakehose query`. */
 export const querySchema = z
   .strictObject({
-    threads: z
-      .number()
-      .int()
-      .min(1)
-      .default(Math.max(1, availableParallelism() - 1))
-      .describe('DuckDB worker threads for all queries together; the default leaves one core to ingestion.'),
+    threads: z.number().int().min(1).optional().describe('DuckDB worker threads for all queries together; default: the cores less one (at least 1), leaving a core to ingestion.'),
     memoryLimitMiB: z.number().int().min(64).default(2048).describe('Memory DuckDB may use before it spills to disk.'),
     maxConcurrentQueries: z.number().int().min(1).max(16).default(2).describe('Queries that run at once; more wait in a queue.'),
     maxQueuedQueries: z.number().int().min(0).default(100).describe('Queries waiting beyond which StartQueryExecution answers TooManyRequestsException.'),

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { athenaService } from '../../aws/athena/index.js';
 import { QueryEngine } from '../../engines/query/QueryEngine.js';
 import { PRIMARY } from '../../engines/query/saved/WorkGroups.js';
@@ -22,7 +23,7 @@ export async function wireQuery(ctx: AppContext): Promise<void> {
     },
     {
       dataDir: ctx.dataDir,
-      threads: q.threads,
+      threads: q.threads ?? Math.max(1, availableParallelism() - 1),
       memoryLimitMiB: q.memoryLimitMiB,
       maxConcurrent: q.maxConcurrentQueries,
       maxQueued: q.maxQueuedQueries,

@@ -159,8 +159,18 @@ export class TableScanPlanner {
       const cols = [...dataColumns, ...table.partitionKeys].map((c) => `CAST(NULL AS ${types.get(c.name)}) AS ${quoteIdent(c.name.toLowerCase())}`);
       return `(SELECT ${cols.join(', ')} WHERE false)`;
     }
+    if (table.partitionKeys.length === 0) {
+      const data = await this.dataSelect(format, dataColumns, types, files);
+      return `(SELECT ${data.select.join(', ')} FROM ${data.from})`;
+    }
+    const hive = this.hiveTypes(table, partitions, projection, types);
+    if (hive) {
+      // key=value folders: DuckDB reads the keys from the paths as constants, and filters on them cheaply
+      const data = await this.dataSelect(format, dataColumns, types, files, hive);
+      const keys = table.partitionKeys.map((k) => `${quoteIdent(k.name.toLowerCase())} AS ${quoteIdent(k.name.toLowerCase())}`);
+      return `(SELECT ${[...data.select, ...keys].join(', ')} FROM ${data.from})`;
+    }
     const data = await this.dataSelect(format, dataColumns, types, files);
-    if (table.partitionKeys.length === 0) return `(SELECT ${data.select.join(', ')} FROM ${data.from})`;
     const keyExprs = this.partitionExpressions(table, partitions, projection, types);
     if (keyExprs) return `(SELECT ${[...data.select, ...keyExprs].join(', ')} FROM ${data.from})`;
     // partitions in places their paths do not describe: one scan per partition with its values as constants
@@ -181,14 +191,46 @@ export class TableScanPlanner {
     return `(${parts.join(' UNION ALL ')})`;
   }
 
+  /**
+   * DuckDB's types for the partition keys when every partition is a `key=value/` folder
+   * under the table's location (Hive's layout, and projection's default), in a form DuckDB
+   * parses itself; undefined otherwise.
+   */
+  private hiveTypes(
+    table: TableDefinition,
+    partitions: readonly ScanPartition[],
+    projection: PartitionProjection | undefined,
+    types: ReadonlyMap<string, string>,
+  ): Map<string, string> | undefined {
+    const keys = table.partitionKeys;
+    if (keys.some((k) => k.name !== k.name.toLowerCase() || !/^[a-z0-9_]+$/.test(k.name))) return undefined;
+    const base = parseS3Location(table.storage.location!);
+    const hiveLayout = partitions.every(
+      (p) => p.location.bucket === base.bucket && p.location.prefix === base.prefix + keys.map((k, i) => `${k.name}=${p.values[i]}/`).join(''),
+    );
+    if (!hiveLayout) return undefined;
+    const out = new Map<string, string>();
+    for (const k of keys) {
+      const type = types.get(k.name)!;
+      if (!/^(VARCHAR|TINYINT|SMALLINT|INTEGER|BIGINT|DOUBLE|FLOAT|BOOLEAN|DATE|DECIMAL\(\d+, \d+\))$/.test(type)) return undefined;
+      const projected = projection?.columns.find((c) => c.name === k.name);
+      // a projected date in another format than yyyy-MM-dd is parsed by the regular path
+      if (type === 'DATE' && projected?.type === 'date' && projected.pattern.pattern !== 'yyyy-MM-dd') return undefined;
+      out.set(k.name, type);
+    }
+    return out;
+  }
+
   /** Select list (catalog columns, by name, cast to the catalog's types) and FROM for a set of files. */
   private async dataSelect(
     format: TableFormat,
     columns: readonly Column[],
     types: ReadonlyMap<string, string>,
     files: readonly LakeFile[],
+    hive?: ReadonlyMap<string, string>,
   ): Promise<{ select: string[]; from: string }> {
     const list = `[${files.map((f) => quoteString(f.path)).join(', ')}]`;
+    const hiveOptions = hive ? `, hive_partitioning = true, hive_types = {${[...hive].map(([k, t]) => `${quoteString(k)}: ${quoteString(t)}`).join(', ')}}` : '';
     const out = (c: Column) => quoteIdent(c.name.toLowerCase());
     if (format.kind === 'parquet') {
       const available = await this.schemas.columns(files, 'parquet');
@@ -201,7 +243,7 @@ export class TableScanPlanner {
       });
       // files of one schema need no matching by name (and DuckDB reads them faster without it)
       const byName = this.schemas.sameSchema(files) ? '' : ', union_by_name = true';
-      return { select, from: `read_parquet(${list}, filename = '${FILE_COLUMN}'${byName})` };
+      return { select, from: `read_parquet(${list}, filename = '${FILE_COLUMN}'${byName}${hiveOptions})` };
     }
     if (format.kind === 'json') {
       // JSON keys match column names regardless of case (OpenX SerDe's default)
@@ -221,7 +263,7 @@ export class TableScanPlanner {
         if (spec.length === 0) spec.push(`'__lh_none': 'VARCHAR'`);
         return {
           select,
-          from: `read_json(${list}, format = 'newline_delimited', columns = {${spec.join(', ')}}, filename = '${FILE_COLUMN}', maximum_object_size = 134217728${ignoreErrors})`,
+          from: `read_json(${list}, format = 'newline_delimited', columns = {${spec.join(', ')}}, filename = '${FILE_COLUMN}', maximum_object_size = 134217728${ignoreErrors}${hiveOptions})`,
         };
       }
       // the same key spelled differently across records: read objects, take whichever spelling is there
@@ -238,7 +280,7 @@ export class TableScanPlanner {
         const expr = spellings.length === 1 ? extract(spellings[0]!) : `coalesce(${spellings.map(extract).join(', ')})`;
         return `${expr} AS ${out(c)}`;
       });
-      return { select, from: `read_ndjson_objects(${list}, filename = '${FILE_COLUMN}', maximum_object_size = 134217728${ignoreErrors})` };
+      return { select, from: `read_ndjson_objects(${list}, filename = '${FILE_COLUMN}', maximum_object_size = 134217728${ignoreErrors}${hiveOptions})` };
     }
     const spec = columns.map((_c, i) => `${quoteString(`c${i}`)}: 'VARCHAR'`);
     const select = columns.map((c, i) => {
@@ -259,6 +301,7 @@ export class TableScanPlanner {
       `filename = '${FILE_COLUMN}'`,
       ...(format.nullString !== undefined ? [`nullstr = ${quoteString(format.nullString)}`] : []),
     ];
+    if (hiveOptions) options.push(hiveOptions.slice(2));
     return { select, from: `read_csv(${list}, ${options.join(', ')})` };
   }
 
