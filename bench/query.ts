@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- query [--events 10000000] [--files 4000] [--runs 5] [--keep]`
+ * `npm run bench -- query [--events 10000000] [--files 4000] [--runs 5] [--keep] [--before-only] [--unrestricted]`
  *
  * The small-file lake a 1 s delivery buffer leaves behind, queried three ways in one run:
  *
@@ -34,6 +34,8 @@ const EVENTS = opt('events', 10_000_000);
 const FILES = opt('files', 4000);
 const RUNS = opt('runs', 5);
 const KEEP = args.includes('--keep');
+/** Lakehose's DuckDB without its own file-access restriction (query.restrictFileAccess: false). */
+const UNRESTRICTED = args.includes('--unrestricted');
 /** Stop after the queries over the small files (with --keep: a lake to look into). */
 const BEFORE_ONLY = args.includes('--before-only');
 const THREADS = Math.max(1, availableParallelism() - 1);
@@ -46,6 +48,7 @@ buckets:
   - name: bench-results
 query:
   threads: ${THREADS}
+  restrictFileAccess: ${!UNRESTRICTED}
   defaultOutputLocation: s3://bench-results/
   compaction:
     enabled: false
@@ -331,7 +334,7 @@ async function main() {
     db.closeSync();
 
     process.stdout.write(
-      `\nQuery benchmark: ${EVENTS.toLocaleString()} events, ${lakeInfo.files} files → ${remaining} after compaction; DuckDB threads ${THREADS} (both sides); median of ${RUNS} runs after one warm-up; load average ${loadavg()
+      `\nQuery benchmark: ${EVENTS.toLocaleString()} events, ${lakeInfo.files} files → ${remaining} after compaction; DuckDB threads ${THREADS} (both sides); median of ${RUNS} runs after one warm-up; restrictFileAccess ${!UNRESTRICTED}; load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')} on ${availableParallelism()} cores\n\n`,
     );

@@ -14,6 +14,7 @@ import { deriveSigningKey } from '../aws/wire/sigv4/SigningKeyCache.js';
 import { CatalogEngine } from '../engines/catalog/CatalogEngine.js';
 import { Lake } from '../engines/lake/Lake.js';
 import { QueryEngine } from '../engines/query/QueryEngine.js';
+import { tokenize } from '../engines/query/sql/tokenize.js';
 import { parseOptions, UsageError } from './args.js';
 
 const USAGE = `Usage: lakehose query [SQL] [options]
@@ -352,7 +353,14 @@ export async function runQueryCommand(args: string[]): Promise<number> {
   }
   const { backend } = opened;
   try {
-    return await runOne(backend, sql, v.database, v.workgroup, v['output-location'], format);
+    // a file may hold several statements (a DDL script): they run one after the other
+    const statements = splitStatements(sql);
+    for (const [i, statement] of statements.entries()) {
+      if (statements.length > 1 && format === 'table') process.stdout.write(`${i > 0 ? '\n' : ''}-- ${firstLine(statement)}\n`);
+      const code = await runOne(backend, statement, v.database, v.workgroup, v['output-location'], format);
+      if (code !== 0) return code;
+    }
+    return 0;
   } catch (e) {
     process.stderr.write(`lakehose query: ${e instanceof ApiError ? `${e.code}: ${e.message}` : (e as Error).message}\n`);
     return 1;
@@ -420,6 +428,31 @@ async function runOne(backend: QueryBackend, sql: string, database: string | und
   return 0;
 }
 
+/** Statements separated by `;` outside strings, quoted names and comments. */
+export function splitStatements(sql: string): string[] {
+  let tokens;
+  try {
+    tokens = tokenize(sql);
+  } catch {
+    return [sql]; // the server will say what is wrong, and where
+  }
+  const out: string[] = [];
+  let current = '';
+  for (const t of tokens) {
+    if (t.kind === 'punct' && t.text === ';') {
+      if (current.trim() !== '') out.push(current.trim());
+      current = '';
+    } else current += t.text;
+  }
+  if (current.trim() !== '') out.push(current.trim());
+  return out.length > 0 ? out : [sql];
+}
+
+function firstLine(sql: string): string {
+  const line = sql.split('\n')[0]!;
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
 /** The failure, and where in the SQL it happened: the line and a caret under the column. */
 export function explainFailure(sql: string, reason: string): string {
   let out = `lakehose query: ${reason}\n`;
@@ -477,7 +510,8 @@ export class ResultPrinter {
     if (this.first) {
       this.columns = page.columns;
       if (this.hasHeader) rows = rows.slice(1);
-      if (this.format === 'csv') this.out.write(csvRow(this.columns.map((c) => c.name)));
+      // a DDL statement's empty answer prints nothing, not a lone header
+      if (this.format === 'csv' && (this.hasHeader || rows.length > 0)) this.out.write(csvRow(this.columns.map((c) => c.name)));
       this.first = false;
     }
     for (const r of rows) {
@@ -490,7 +524,7 @@ export class ResultPrinter {
 
   finish(): void {
     if (this.format !== 'table') return;
-    if (this.columns.length === 0) return;
+    if (this.columns.length === 0 || (!this.hasHeader && this.buffered.length === 0)) return;
     const cells = (r: Array<string | null>) => this.columns.map((_, i) => (r[i] === null || r[i] === undefined ? 'NULL' : r[i]!.replace(/\n/g, '\\n')));
     const body = this.buffered.map(cells);
     const widths = this.columns.map((c, i) => Math.max(c.name.length, ...body.map((r) => r[i]!.length)));

@@ -84,6 +84,14 @@ describe('lakehose query and lakehose tables', () => {
     assert.equal(r.stderr, ["lakehose query: COLUMN_NOT_FOUND: line 2:8: Column 'nope' cannot be resolved", '  |', '2 |        nope', '  |        ^', ''].join('\n'));
   });
 
+  it('runs a script of several statements in order, stopping at the first failure', async () => {
+    const script = "CREATE DATABASE IF NOT EXISTS scratch;\n-- a comment; not a separator\nSELECT 'a;b' AS s;\nSELECT nope;\nSELECT 3";
+    const r = await lakehose(['query', '--endpoint', server.url, '--format', 'csv'], script);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, 's\na;b\n');
+    assert.match(r.stderr, /COLUMN_NOT_FOUND/);
+  });
+
   it('says what is wrong with its own arguments (exit 2)', async () => {
     const r = await lakehose(['query', '--format', 'xml', 'SELECT 1']);
     assert.equal(r.code, 2);
