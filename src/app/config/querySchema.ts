@@ -50,7 +50,7 @@ export const querySchema = z
     defaultOutputLocation: s3Location
       .nullable()
       .default('s3://lakehose-query-results/')
-      .describe('Results of queries that name no output location (neither the request nor its work group); the bucket is created at start. null: refuse such queries, as Athena does.'),
+      .describe('Results of queries that name no output location (neither the request nor its work group); the bucket is created when first needed. null: refuse such queries, as Athena does.'),
     workGroups: z.array(workGroupSchema).default([]).describe('Work groups that exist at start; `primary` may be configured too.'),
     compaction: compactionSchema.prefault({}),
   })

@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { athenaService } from '../../aws/athena/index.js';
 import { QueryEngine } from '../../engines/query/QueryEngine.js';
 import { PRIMARY } from '../../engines/query/saved/WorkGroups.js';
-import { parseS3Location } from '../../engines/query/tables/s3Location.js';
 import { requireEngine, type AppContext } from './AppContext.js';
 
 /**
@@ -34,7 +33,6 @@ export async function wireQuery(ctx: AppContext): Promise<void> {
       defaultOutputLocation: q.defaultOutputLocation ?? undefined,
     },
   );
-  if (q.defaultOutputLocation) await lake.ensureBucket(parseS3Location(q.defaultOutputLocation).bucket);
   ctx.closeables.push(engine);
   ctx.engines.query = engine;
   for (const wg of q.workGroups) {

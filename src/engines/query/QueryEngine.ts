@@ -390,8 +390,11 @@ export class QueryEngine {
     } catch {
       throw new QueryError('InvalidRequest', `${uri} is not a valid S3 output location (s3://bucket/prefix/)`, 'INVALID_INPUT');
     }
+    const results = this.deps.resultsLake ?? this.deps.lake;
     try {
-      await (this.deps.resultsLake ?? this.deps.lake).headBucket(location.bucket);
+      // the default location's bucket is Lakehose's own: made on first use
+      if (uri === this.options.defaultOutputLocation) await results.ensureBucket(location.bucket);
+      else await results.headBucket(location.bucket);
     } catch {
       throw new QueryError('InvalidRequest', `Unable to verify/create output bucket ${location.bucket}`, 'INVALID_INPUT');
     }
