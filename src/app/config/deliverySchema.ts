@@ -66,6 +66,13 @@ const s3Target = {
   buffering: buffering.optional(),
   compression: compression.default('UNCOMPRESSED').describe('Object compression: UNCOMPRESSED, GZIP, ZIP, Snappy or HADOOP_SNAPPY.'),
   roleArn: z.string().optional().describe('Shown by DescribeDeliveryStream; Lakehose does not check IAM.'),
+  errorLogging: z
+    .strictObject({
+      logGroupName: z.string().min(1).max(512).describe('The log group delivery errors go to (created when missing).'),
+      logStreamName: z.string().min(1).max(512).default('DestinationDelivery').describe('The log stream in that group.'),
+    })
+    .optional()
+    .describe("Delivery errors to CloudWatch Logs (Firehose's CloudWatchLoggingOptions)."),
 };
 
 export const deliveryStreamSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { firehoseService } from '../../aws/firehose/index.js';
+import { DeliveryErrorLog } from '../DeliveryErrorLog.js';
 import type { EdgeRequest, EdgeResponse, EdgeRoute } from '../../aws/wire/EdgeRequest.js';
 import { defaultBuffering } from '../../engines/delivery/model/compilePlan.js';
 import { DeliveryEngine } from '../../engines/delivery/DeliveryEngine.js';
@@ -27,6 +28,18 @@ const DRAIN_ON_STOP_MS = 10_000;
  */
 export async function wireDelivery(ctx: AppContext): Promise<void> {
   const { config, logger } = ctx;
+  const errorLog = new DeliveryErrorLog({
+    region: config.region,
+    accountId: config.accountId,
+    logs: () => ctx.engines.logs,
+    destinationOf: (name) => {
+      try {
+        return ctx.engines.delivery?.describe(name);
+      } catch {
+        return undefined; // deleted meanwhile
+      }
+    },
+  });
   const delivery = await DeliveryEngine.open(
     {
       region: config.region,
@@ -34,6 +47,7 @@ export async function wireDelivery(ctx: AppContext): Promise<void> {
       scratchDir: join(ctx.dataDir, 'delivery-tmp'),
       metrics: ctx.metrics,
       logger,
+      onDeliveryError: (name, event) => errorLog.record(name, event),
     },
     {
       streams: ctx.metadata.collection<DeliveryStreamState>('delivery-streams'),
@@ -109,6 +123,9 @@ function target(t: NonNullable<DeliveryStreamConfig['destination']['backup']>, c
     ...(t.errorOutputPrefix !== undefined ? { errorOutputPrefix: t.errorOutputPrefix } : {}),
     buffering: { sizeMiB: t.buffering?.sizeMiB ?? d.sizeMiB, intervalSeconds: t.buffering?.intervalSeconds ?? d.intervalSeconds },
     compression: t.compression,
+    ...(t.errorLogging
+      ? { cloudWatchLogging: { enabled: true, logGroupName: t.errorLogging.logGroupName, logStreamName: t.errorLogging.logStreamName } }
+      : {}),
   };
 }
 

@@ -16,7 +16,7 @@ import {
 } from './model/DeliveryStreamDefinition.js';
 import { JqKeyExtractor, PartitionKeyError } from './partition/index.js';
 import { MemoryBudget } from './pipeline/MemoryBudget.js';
-import type { DeliveryLake, DeliveryLog, KinesisShardSource, TableSource, TransformFunctions } from './ports.js';
+import type { DeliveryErrorSink, DeliveryLake, DeliveryLog, KinesisShardSource, TableSource, TransformFunctions } from './ports.js';
 import { DeliveryProgress, type ProgressDoc } from './runner/DeliveryProgress.js';
 import { DEFAULT_TUNING, DeliveryRunner, type FlushStep, type RunnerStatus, type RunnerTuning } from './runner/DeliveryRunner.js';
 import type { DeliverySource } from './source/DeliverySource.js';
@@ -48,6 +48,8 @@ export interface DeliveryEngineOptions {
   readonly clock?: () => number;
   /** Crash-test hook (see crashChild.ts). */
   readonly onStep?: (step: FlushStep, key?: string) => void;
+  /** Told about every delivery error (error output, failed writes). */
+  readonly onDeliveryError?: DeliveryErrorSink;
 }
 
 export interface DeliveryEngineDeps {
@@ -485,6 +487,7 @@ export class DeliveryEngine {
       tuning: this.tuning,
       clock: this.clock,
       ...(this.options.onStep ? { onStep: this.options.onStep } : {}),
+      ...(this.options.onDeliveryError ? { onDeliveryError: this.options.onDeliveryError } : {}),
     });
     stream.runner = runner;
     stream.source = source;

@@ -34,6 +34,20 @@ export interface TransformFunctions {
 export type TableSource = () => TableLookup | undefined;
 
 /** Where the engine reports what a person should know (the app's logger fits). */
+/** A delivery error as it happens: records sent to the error output, or a write to the lake that failed. */
+export interface DeliveryErrorEvent {
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  /** `processing-failed`, `format-conversion-failed`, `activePartitionExceeded` … when records went to the error output. */
+  readonly outputType?: string;
+  readonly lambdaArn?: string;
+  /** Records affected (1 for a single record; more for a batch). */
+  readonly records: number;
+}
+
+/** Where delivery errors go (the app sends them to CloudWatch Logs when a stream's error logging is on). */
+export type DeliveryErrorSink = (deliveryStreamName: string, event: DeliveryErrorEvent) => void;
+
 export interface DeliveryLog {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;

@@ -28,6 +28,8 @@ export interface ConversionFigures {
   readonly succeededBytes: number;
   readonly failedRecords: number;
   readonly failedBytes: number;
+  /** The first record that failed conversion, for the error log. */
+  readonly firstFailure?: { readonly errorCode: string; readonly errorMessage: string };
 }
 
 export interface BuildResult {
@@ -202,6 +204,7 @@ export class ObjectBuilder {
         succeededBytes: result.convertedBytes,
         failedRecords: result.failures.length,
         failedBytes,
+        ...(result.failures[0] ? { firstFailure: { errorCode: result.failures[0].errorCode, errorMessage: result.failures[0].errorMessage } } : {}),
       },
       scratch,
     };

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { DeliveryCounters } from '../DeliveryCounters.js';
-import type { DeliveryLake, DeliveryLog } from '../ports.js';
+import type { DeliveryErrorSink, DeliveryLake, DeliveryLog } from '../ports.js';
 import type { Backoff } from './Backoff.js';
 import type { BuiltObject } from './ObjectBuilder.js';
 
@@ -17,6 +17,7 @@ export class ObjectWriter {
     private readonly counters: DeliveryCounters,
     private readonly logger: DeliveryLog,
     private readonly streamName: string,
+    private readonly onDeliveryError?: DeliveryErrorSink,
   ) {}
 
   async write(object: BuiltObject): Promise<void> {
@@ -37,6 +38,11 @@ export class ObjectWriter {
         return;
       } catch (e) {
         this.counters.add(success, 0);
+        this.onDeliveryError?.(this.streamName, {
+          errorCode: 'S3.PutObjectFailed',
+          errorMessage: `Writing s3://${object.bucket}/${object.key} failed (attempt ${attempt + 1}; retrying): ${e instanceof Error ? e.message : String(e)}`,
+          records: object.records,
+        });
         this.logger.warn('delivery: writing an object failed; retrying', {
           deliveryStream: this.streamName,
           bucket: object.bucket,

@@ -17,7 +17,7 @@ import { BACKUP_PARTITION_ID, dataPartitionId, errorPartitionId, PartitionBuffer
 import { Partitioner } from '../pipeline/Partitioner.js';
 import { preprocess } from '../pipeline/preprocess.js';
 import type { BufferedRecord, ChunkRecord, RecordFailure, SourceChunk, SourceRecord, TransformOutcome, Unit } from '../pipeline/records.js';
-import type { DeliveryLake, DeliveryLog, TableSource, TransformFunctions } from '../ports.js';
+import type { DeliveryErrorSink, DeliveryLake, DeliveryLog, TableSource, TransformFunctions } from '../ports.js';
 import type { DeliverySource } from '../source/DeliverySource.js';
 import type { DeliveryProgress, PendingFlush } from './DeliveryProgress.js';
 import { Semaphore } from './Semaphore.js';
@@ -63,6 +63,8 @@ export interface RunnerDeps {
   readonly clock?: () => number;
   /** Crash-test hook: called at each step of a flush (a test child kills itself there). */
   readonly onStep?: (step: FlushStep, key?: string) => void;
+  /** Told about records sent to the error output and failed writes. */
+  readonly onDeliveryError?: DeliveryErrorSink;
 }
 
 /** Named moments of a flush, for crash tests. */
@@ -160,7 +162,7 @@ export class DeliveryRunner {
     this.plain = !plan.dynamicPartitioning && !p.lambda && !p.jqQuery && !p.deaggregation && !p.decompressGzip && !p.extractCloudWatchMessages;
     this.policy = new BatchingPolicy(plan, deps.budget);
     this.builder = new ObjectBuilder({ plan, tables: deps.tables, duckdb: deps.duckdb, scratchDir: deps.scratchDir, clock: this.clock });
-    this.writer = new ObjectWriter(deps.lake, this.backoff, deps.counters, deps.logger, plan.streamName);
+    this.writer = new ObjectWriter(deps.lake, this.backoff, deps.counters, deps.logger, plan.streamName, deps.onDeliveryError);
     this.done = this.loop();
   }
 
@@ -414,6 +416,13 @@ export class DeliveryRunner {
   }
 
   private addError(failure: RecordFailure, src: SourceRecord, sub: number, now: number): void {
+    this.deps.onDeliveryError?.(this.deps.plan.streamName, {
+      errorCode: failure.errorCode,
+      errorMessage: failure.errorMessage,
+      outputType: failure.outputType,
+      ...(failure.lambdaArn !== undefined ? { lambdaArn: failure.lambdaArn } : {}),
+      records: 1,
+    });
     const line = processingErrorLine(failure, src.arrivalMs, now);
     this.add(errorPartitionId(failure.outputType), { kind: 'error', outputType: failure.outputType }, this.buffered(src, sub, line), now);
   }
@@ -565,6 +574,15 @@ export class DeliveryRunner {
           counters.add('conversionBytes', built.conversion.succeededBytes);
           counters.add('failedConversionRecords', built.conversion.failedRecords);
           counters.add('failedConversionBytes', built.conversion.failedBytes);
+          const first = built.conversion.firstFailure;
+          if (first) {
+            this.deps.onDeliveryError?.(plan.streamName, {
+              errorCode: first.errorCode,
+              errorMessage: first.errorMessage,
+              outputType: 'format-conversion-failed',
+              records: built.conversion.failedRecords,
+            });
+          }
         }
         for (const object of built.objects) {
           await this.writer.write(object);
