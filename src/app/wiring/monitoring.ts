@@ -1,9 +1,7 @@
 import { SqliteLogStore } from '../../adapters/embedded/metadata/SqliteLogStore.js';
 import { alarmLambdaEvent, alarmNotification } from '../../aws/cloudwatch/alarmNotification.js';
 import { cloudwatchService } from '../../aws/cloudwatch/index.js';
-import { QueryCompatibleJsonRoute } from '../../aws/cloudwatch/QueryCompatibleJsonRoute.js';
 import { logsService } from '../../aws/logs/index.js';
-import { LogsJsonRoute } from '../../aws/logs/LogsJsonRoute.js';
 import { RpcV2CborProtocol } from '../../aws/wire/RpcV2CborProtocol.js';
 import type { Alarm, AlarmDefinition, AlarmHistoryItem, AlarmTransition, ComparisonOperator, MissingDataTreatment } from '../../engines/alarms/Alarm.js';
 import { AlarmsEngine } from '../../engines/alarms/AlarmsEngine.js';
@@ -73,14 +71,9 @@ export async function wireMonitoring(ctx: AppContext): Promise<void> {
     logger,
   };
   ctx.queryServices.push(cloudwatch);
-  // Before S3, the catch-all for paths. These JSON routes see only their own targets: the
-  // shared JSON protocol, which runs first, does not know them.
-  ctx.routes.unshift(
-    new RpcV2CborProtocol(wire),
-    new QueryCompatibleJsonRoute(wire),
-    new LogsJsonRoute({ ...wire, services: [logsService({ logs })] }),
-    prometheusRoute(metrics, alarms),
-  );
+  ctx.services.push(cloudwatch, logsService({ logs }));
+  // Before S3, the catch-all for paths.
+  ctx.routes.unshift(new RpcV2CborProtocol(wire), prometheusRoute(metrics, alarms));
 }
 
 /** Alarm actions: SNS topics get CloudWatch's alarm message; Lambda functions its alarm event. */

@@ -46,5 +46,6 @@ export const LOGS_OPERATIONS = Object.keys(OPERATIONS);
 export function logsService(deps: LogsDeps): ServiceDefinition {
   const operations: Record<string, AnyOperation> = {};
   for (const [name, make] of Object.entries(OPERATIONS)) operations[name] = make(deps) as AnyOperation;
-  return { model: logsModel, operations, mapError: logsError };
+  // CloudWatch Logs reports failed constraints as InvalidParameterException, not ValidationException.
+  return { model: logsModel, operations, mapError: logsError, validationErrorCode: 'InvalidParameterException' };
 }

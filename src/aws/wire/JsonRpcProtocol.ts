@@ -6,6 +6,7 @@ import type { Logger } from './Logger.js';
 import type { RequestContext, RequestObserver, ServiceDefinition } from './Service.js';
 import { ShapeReader, type WireFlavor } from './ShapeReader.js';
 import { ShapeWriter } from './ShapeWriter.js';
+import { queryErrorHeader, queryErrorWire } from './query/queryErrors.js';
 
 export interface JsonRpcOptions {
   readonly services: readonly ServiceDefinition[];
@@ -100,6 +101,13 @@ export class JsonRpcProtocol implements EdgeRoute {
       const aws = this.toAwsError(error, target, operation, req.requestId);
       errorCode = aws.code;
       outcome = renderError(aws, flavor, responseType);
+      const model = target.service.model;
+      if (model.metadata.awsQueryCompatible) {
+        // Query-compatible services (CloudWatch) also name the error as query clients know it;
+        // the AWS CLI and SDKs take the code from this header.
+        const header = queryErrorHeader(queryErrorWire(model, aws));
+        outcome = { ...outcome, headers: { ...outcome.headers, 'x-amzn-query-error': header } };
+      }
     }
     this.options.observe?.({
       service: target.name,
@@ -113,6 +121,10 @@ export class JsonRpcProtocol implements EdgeRoute {
   }
 
   private toAwsError(error: unknown, target: Target, operation: string, requestId: string): AwsError {
+    const renamed = target.service.validationErrorCode;
+    if (error instanceof AwsError && renamed && error.code === 'ValidationException') {
+      return new AwsError(renamed, error.message, error.status, error.fields);
+    }
     if (error instanceof AwsError) return error;
     const mapped = target.service.mapError(error);
     if (mapped) return mapped;

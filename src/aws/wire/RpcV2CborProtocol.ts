@@ -3,7 +3,7 @@ import { AwsError, internalFailure, serializationError } from './AwsError.js';
 import type { Authenticator } from './Authenticator.js';
 import { BodyTooLargeError, header, type EdgeRequest, type EdgeResponse, type EdgeRoute } from './EdgeRequest.js';
 import type { Logger } from './Logger.js';
-import { queryErrorWire } from './query/queryErrors.js';
+import { queryErrorHeader, queryErrorWire } from './query/queryErrors.js';
 import type { RequestContext, RequestObserver, ServiceDefinition } from './Service.js';
 import { ShapeReader } from './ShapeReader.js';
 
@@ -104,7 +104,7 @@ export class RpcV2CborProtocol implements EdgeRoute {
     const headers: Record<string, string> = { 'smithy-protocol': 'rpc-v2-cbor', 'content-type': CBOR_TYPE, 'x-amzn-errortype': error.code };
     const wire = queryErrorWire(model, error);
     if (model.metadata.awsQueryCompatible) {
-      headers['x-amzn-query-error'] = `${queryCode(wire.code)};${wire.type}`;
+      headers['x-amzn-query-error'] = queryErrorHeader(wire);
     }
     const modeled = model.shapes[error.code]?.exception === true;
     const body = { __type: modeled ? `${target.namespace}#${error.code}` : error.code, message: error.message, ...error.fields };
@@ -126,10 +126,6 @@ export class RpcV2CborProtocol implements EdgeRoute {
 }
 
 /** Query clients know constraint failures as ValidationError (Coral's query wording). */
-export function queryCode(code: string): string {
-  return code === 'ValidationException' ? 'ValidationError' : code;
-}
-
 function decodeBody(body: Buffer): unknown {
   if (body.length === 0) return {};
   let document: unknown;

@@ -24,6 +24,11 @@ export interface ServiceDefinition {
   readonly operations: Readonly<Record<string, AnyOperation>>;
   /** Turns a domain error into the service's AWS error; undefined for unexpected errors. */
   readonly mapError: (error: unknown) => AwsError | undefined;
+  /**
+   * The code failed model constraints get, when the service does not use the common
+   * ValidationException (CloudWatch Logs answers InvalidParameterException).
+   */
+  readonly validationErrorCode?: string;
 }
 
 /** Called once per served request, for metrics and logs. */

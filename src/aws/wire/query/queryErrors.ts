@@ -47,3 +47,12 @@ export function errorResponseXml(
     `<RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`
   );
 }
+
+/**
+ * The `x-amzn-query-error: <Code>;<Sender|Receiver>` header of awsQueryCompatible services,
+ * from which the AWS CLI and SDKs take the code query clients know (`ValidationError`).
+ */
+export function queryErrorHeader(wire: QueryErrorWire): string {
+  const code = wire.code === 'ValidationException' ? 'ValidationError' : wire.code;
+  return `${code};${wire.type}`;
+}
