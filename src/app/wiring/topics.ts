@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { NodeHttpPoster } from '../../adapters/network/http/NodeHttpPoster.js';
 import { SegmentedLogStore } from '../../adapters/embedded/streamlog/SegmentedLogStore.js';
 import { snsLinksRoute } from '../../aws/sns/links/SnsLinksRoute.js';
 import { snsService } from '../../aws/sns/index.js';
@@ -6,8 +7,8 @@ import { LakeDeadLetters } from '../../engines/topics/LakeDeadLetters.js';
 import type { MailSender } from '../../engines/topics/ports.js';
 import { SigningKeys } from '../../engines/topics/signing/SigningKeys.js';
 import { TopicsEngine } from '../../engines/topics/TopicsEngine.js';
-import { OutboxMailSender } from '../../engines/topics/transports/OutboxMailSender.js';
-import { SmtpMailSender } from '../../engines/topics/transports/SmtpMailSender.js';
+import { OutboxMailSender } from '../../adapters/embedded/mail/OutboxMailSender.js';
+import { SmtpMailSender } from '../../adapters/network/mail/SmtpMailSender.js';
 import type { Subscription, Topic } from '../../engines/topics/types.js';
 import type { SubscriptionConfig, TopicsConfig } from '../config/topicsSchema.js';
 import type { AppContext } from './AppContext.js';
@@ -36,11 +37,11 @@ export async function wireTopics(ctx: AppContext): Promise<void> {
       accountId: config.accountId,
       publicUrl: settings.publicUrl ?? ctx.edgeUrl,
       signingKeys,
-      http: {
+      http: new NodeHttpPoster({
         timeoutMs: settings.http.timeoutSeconds * 1000,
         maxSocketsPerHost: settings.http.maxConnectionsPerHost,
         allowSelfSignedCertificates: settings.http.allowSelfSignedCertificates,
-      },
+      }),
       mail: mailSender(settings, dir),
       ...(functions ? { functions } : {}),
       ...(lake ? { deadLetters: new LakeDeadLetters(lake, settings.deadLetterBucket) } : {}),

@@ -10,15 +10,15 @@ import { Links } from './delivery/Links.js';
 import { NotificationDocuments } from './delivery/NotificationDocuments.js';
 import { EMAIL_RETRY, MANAGED_ENDPOINT_RETRY, type RetryPolicy } from './delivery/RetryPolicy.js';
 import { attributesBytes, checkAttributes, checkSubject, MAX_MESSAGE_BYTES, splitStructuredMessage } from './messages.js';
-import { systemClock, type Clock, type DeadLetterSink, type DeliveryEndpoint, type FunctionInvoker, type MailSender, type TopicsLog } from './ports.js';
+import { systemClock, type Clock, type DeadLetterSink, type DeliveryEndpoint, type FunctionInvoker, type HttpPoster, type MailSender, type TopicsLog } from './ports.js';
 import { MessageSigner, type SignatureVersion } from './signing/MessageSigner.js';
 import type { SigningKeys } from './signing/SigningKeys.js';
 import { TopicDirectory } from './TopicDirectory.js';
 import { TopicsError } from './TopicsError.js';
-import type { DeliveryContext } from './transports/DeliveryContext.js';
-import { EmailEndpoint } from './transports/EmailEndpoint.js';
-import { FunctionEndpoint } from './transports/FunctionEndpoint.js';
-import { HttpEndpoint, type HttpEndpointOptions } from './transports/HttpEndpoint.js';
+import type { DeliveryContext } from './endpoints/DeliveryContext.js';
+import { EmailEndpoint } from './endpoints/EmailEndpoint.js';
+import { FunctionEndpoint } from './endpoints/FunctionEndpoint.js';
+import { HttpEndpoint } from './endpoints/HttpEndpoint.js';
 import type { PublishRequest, PublishResult, Subscription, Topic } from './types.js';
 
 export interface TopicsEngineOptions {
@@ -27,7 +27,8 @@ export interface TopicsEngineOptions {
   /** Base of the links Lakehose sends (confirm, unsubscribe, certificate): its edge URL or `topics.publicUrl`. */
   readonly publicUrl: string;
   readonly signingKeys: SigningKeys;
-  readonly http: HttpEndpointOptions;
+  /** Sends HTTP/S subscriptions' POSTs. */
+  readonly http: HttpPoster;
   readonly mail: MailSender;
   readonly functions?: FunctionInvoker;
   readonly deadLetters?: DeadLetterSink;

@@ -6,10 +6,19 @@ import type { DeadLetter, DeliveryOutcome, Notification, Subscription } from './
  * ShardLog (src/engines/streams/ports.ts) used as a journal (DeliveryJournal.ts).
  */
 
-/** Hands one notification to one subscription's endpoint (one class per protocol family, in transports/). */
+/** Hands one notification to one subscription's endpoint (one class per protocol family, in endpoints/). */
 export interface DeliveryEndpoint {
   deliver(notification: Notification, subscription: Subscription): Promise<DeliveryOutcome>;
   close?(): Promise<void>;
+}
+
+/**
+ * Sends one HTTP(S) POST and answers the response's status code (the body means nothing to
+ * SNS). Rejects on connection errors and timeouts, which SNS retries.
+ */
+export interface HttpPoster {
+  post(url: URL, headers: Readonly<Record<string, string | number>>, body: string): Promise<number>;
+  close(): Promise<void>;
 }
 
 /** Time, injected so retry tests need not wait (delays in ms; the returned function cancels). */

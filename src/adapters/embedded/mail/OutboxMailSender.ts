@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MailMessage, MailSender } from '../ports.js';
+import type { MailMessage, MailSender } from '../../../engines/topics/ports.js';
 
 /**
  * With no SMTP server configured, email is written to a folder instead (one `.eml` file

@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { MailMessage, MailSender } from '../ports.js';
+import type { MailMessage, MailSender } from '../../../engines/topics/ports.js';
 
 export interface SmtpSettings {
   readonly host: string;
