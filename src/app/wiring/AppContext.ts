@@ -9,6 +9,7 @@ import type { DeliveryEngine } from '../../engines/delivery/DeliveryEngine.js';
 import type { QueryEngine } from '../../engines/query/QueryEngine.js';
 import type { FunctionsEngine } from '../../engines/functions/FunctionsEngine.js';
 import type { Lake } from '../../engines/lake/Lake.js';
+import type { Dashboards } from '../../engines/metrics/Dashboards.js';
 import type { LogsEngine } from '../../engines/logs/LogsEngine.js';
 import type { MetricsEngine } from '../../engines/metrics/MetricsEngine.js';
 import type { StreamLogStore } from '../../engines/streams/ports.js';
@@ -32,6 +33,7 @@ export interface Engines {
   query?: QueryEngine;
   alarms?: AlarmsEngine;
   logs?: LogsEngine;
+  dashboards?: Dashboards;
 }
 
 /**

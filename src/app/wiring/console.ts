@@ -3,7 +3,6 @@ import { ConsoleApi } from '../../console/ConsoleApi.js';
 import { ConsoleSessions } from '../../console/ConsoleSessions.js';
 import { consoleRoute } from '../../console/consoleRoute.js';
 import { StaticAssets } from '../../console/StaticAssets.js';
-import { Dashboards, type Dashboard } from '../../engines/metrics/Dashboards.js';
 import type { AppContext } from './AppContext.js';
 
 /**
@@ -11,14 +10,10 @@ import type { AppContext } from './AppContext.js';
  * wiring modules made. Wired last; engines are looked up per request all the same.
  */
 export async function wireConsole(ctx: AppContext): Promise<void> {
-  // Dashboards keeps no state of its own (each call reads the collection), so this instance
-  // sees what PutDashboard stored through the CloudWatch facade's.
-  const dashboards = new Dashboards(ctx.metadata.collection<Dashboard>('dashboards'));
   const api = new ConsoleApi({
     engines: () => ({
       ...ctx.engines,
       metrics: ctx.metrics,
-      dashboards,
     }),
     sessions: new ConsoleSessions(ctx.config.auth.credentials),
     logger: ctx.logger,

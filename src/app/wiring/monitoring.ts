@@ -61,6 +61,7 @@ export async function wireMonitoring(ctx: AppContext): Promise<void> {
   alarms.start();
 
   const dashboards = new Dashboards(metadata.collection<Dashboard>('dashboards'));
+  ctx.engines.dashboards = dashboards;
   const cloudwatch = cloudwatchService({ metrics, alarms, dashboards });
   const wire = {
     services: [cloudwatch],
