@@ -8,7 +8,7 @@ import { FileObjectStore } from '../adapters/embedded/objectstore/FileObjectStor
 import { ConfigError, loadConfig } from '../app/config/loadConfig.js';
 import { configSchema, type LakehoseConfig } from '../app/config/schema.js';
 import { DataDirLock } from '../app/DataDirLock.js';
-import { SqliteCatalogStore } from '../app/wiring/catalog.js';
+import { SqliteCatalogStore } from '../adapters/embedded/metadata/SqliteCatalogStore.js';
 import { formatAmzDate } from '../aws/wire/sigv4/amzDate.js';
 import { deriveSigningKey } from '../aws/wire/sigv4/SigningKeyCache.js';
 import { CatalogEngine } from '../engines/catalog/CatalogEngine.js';
