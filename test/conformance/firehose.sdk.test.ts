@@ -18,6 +18,7 @@ import {
   type ExtendedS3DestinationConfiguration,
 } from '@aws-sdk/client-firehose';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { TEST_CREDENTIALS } from '../helpers/awsCli.js';
 import { ROOT, startServer, type InProcessServer } from '../helpers/server.js';
 
@@ -44,6 +45,18 @@ deliveryStreams:
       bucket: ${BUCKET}
       prefix: declared/
       buffering: { sizeMiB: 1, intervalSeconds: 1 }
+catalog:
+  databases:
+    - name: fh_conformance
+      tables:
+        - name: hive_events
+          storageDescriptor:
+            location: s3://${BUCKET}/hive/
+            columns:
+              - { name: id, type: string }
+              - { name: userId, type: string }
+              - { name: n, type: int }
+              - { name: ts, type: timestamp }
 `;
 
 async function rejectsCode(p: Promise<unknown>, code: string, message?: RegExp) {
@@ -334,6 +347,109 @@ describe('Firehose conformance: AWS SDK v3', () => {
     for (const n of ['IncomingRecords', 'IncomingBytes', 'IncomingPutRequests', 'PutRecordBatch.Records', 'DeliveryToS3.Records', 'DeliveryToS3.Bytes', 'DeliveryToS3.Success']) {
       assert.ok(names.has(n), `${n} is a metric`);
     }
+  });
+
+  it('converts JSON to Parquet with the HiveJsonSerDe and its TimestampFormats; records that do not fit go to format-conversion-failed', async () => {
+    const timestampFormats = ["yyyy-MM-dd'T'HH:mm:ss.SSSZ", 'dd/MM/yyyy HH:mm', 'millis'];
+    await firehose.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'sdk-hive',
+        ExtendedS3DestinationConfiguration: s3({
+          Prefix: 'hive/',
+          ErrorOutputPrefix: 'hive-errors/!{firehose:error-output-type}/',
+          BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 1 },
+          DataFormatConversionConfiguration: {
+            Enabled: true,
+            SchemaConfiguration: { DatabaseName: 'fh_conformance', TableName: 'hive_events', RoleARN: ROLE },
+            InputFormatConfiguration: { Deserializer: { HiveJsonSerDe: { TimestampFormats: timestampFormats } } },
+            OutputFormatConfiguration: { Serializer: { ParquetSerDe: {} } },
+          },
+        }),
+      }),
+    );
+    const d = (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'sdk-hive' }))).DeliveryStreamDescription!;
+    const conversion = d.Destinations![0]!.ExtendedS3DestinationDescription!.DataFormatConversionConfiguration!;
+    assert.deepEqual(conversion.InputFormatConfiguration, { Deserializer: { HiveJsonSerDe: { TimestampFormats: timestampFormats } } });
+
+    const records = [
+      '{"id":"a","UserId":"u1","n":1,"ts":"2024-05-06T07:08:09.123+0200"}',
+      '{"ID":"b","userid":"u2","n":2,"ts":"06/05/2024 07:08"}',
+      '{"id":"c","n":3,"ts":1715000000123}',
+      '{"id":"d","n":4,"ts":"2024-05-06 07:08:09.5"}',
+      // No format reads an ISO time without milliseconds, nor does java.sql.Timestamp.
+      '{"id":"e","n":5,"ts":"2024-05-06T07:08:09Z"}',
+      // The Hive SerDe does not read numbers from strings.
+      '{"id":"f","n":"6","ts":"2024-05-06 07:08:09"}',
+    ];
+    const put = await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'sdk-hive', Records: records.map((r) => ({ Data: utf8(r) })) }));
+    assert.equal(put.FailedPutCount, 0);
+
+    const lake = server.app.engines.lake!;
+    const key = await eventually('the Parquet object', async () => {
+      for await (const o of lake.listAllObjects(BUCKET, 'hive/')) if (o.key.endsWith('.parquet')) return o.key;
+      return undefined;
+    });
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      const path = (await lake.localPath(BUCKET, key))!;
+      const types = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${path}')`)).getRowObjects().map((r) => [r.column_name, r.column_type]);
+      assert.deepEqual(types, [
+        ['id', 'VARCHAR'],
+        ['userid', 'VARCHAR'],
+        ['n', 'INTEGER'],
+        ['ts', 'TIMESTAMP'],
+      ]);
+      const rows = (await conn.runAndReadAll(`SELECT id, userid, n, CAST(ts AS VARCHAR) AS ts FROM read_parquet('${path}') ORDER BY id`)).getRowObjects();
+      assert.deepEqual(rows, [
+        { id: 'a', userid: 'u1', n: 1, ts: '2024-05-06 05:08:09.123' },
+        { id: 'b', userid: 'u2', n: 2, ts: '2024-05-06 07:08:00' },
+        { id: 'c', userid: null, n: 3, ts: '2024-05-06 12:53:20.123' },
+        { id: 'd', userid: null, n: 4, ts: '2024-05-06 07:08:09.5' },
+      ]);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
+
+    const failed = await eventually('the failed records', async () => {
+      const lines = (await objectsUnder('hive-errors/format-conversion-failed/')).flatMap((o) => o.body.split('\n').filter((l) => l !== ''));
+      return lines.length >= 2 ? lines.map((l) => JSON.parse(l) as { lastErrorCode: string; rawData: string }) : undefined;
+    });
+    assert.deepEqual(failed.map((e) => e.lastErrorCode), ['DataFormatConversion.MalformedData', 'DataFormatConversion.MalformedData']);
+    assert.deepEqual(failed.map((e) => JSON.parse(Buffer.from(e.rawData, 'base64').toString()).id as string).sort(), ['e', 'f']);
+  });
+
+  it('refuses TimestampFormats that are not Joda-Time patterns, at create and at update', async () => {
+    const conversion = (formats: string[]) => ({
+      Enabled: true,
+      SchemaConfiguration: { DatabaseName: 'fh_conformance', TableName: 'hive_events', RoleARN: ROLE },
+      InputFormatConfiguration: { Deserializer: { HiveJsonSerDe: { TimestampFormats: formats } } },
+      OutputFormatConfiguration: { Serializer: { ParquetSerDe: {} } },
+    });
+    await rejectsCode(
+      firehose.send(
+        new CreateDeliveryStreamCommand({
+          DeliveryStreamName: 'sdk-hive-bad',
+          ExtendedS3DestinationConfiguration: s3({ BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 }, DataFormatConversionConfiguration: conversion(['yyyy-MM-ddTHH:mm']) }),
+        }),
+      ),
+      'InvalidArgumentException',
+      /Illegal pattern component: T/,
+    );
+    const d = (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'sdk-hive' }))).DeliveryStreamDescription!;
+    await rejectsCode(
+      firehose.send(
+        new UpdateDestinationCommand({
+          DeliveryStreamName: 'sdk-hive',
+          CurrentDeliveryStreamVersionId: d.VersionId!,
+          DestinationId: 'destinationId-000000000001',
+          ExtendedS3DestinationUpdate: { DataFormatConversionConfiguration: conversion(['millis', 'HH:mm z']) },
+        }),
+      ),
+      'InvalidArgumentException',
+      /'HH:mm z'/,
+    );
   });
 
   it('deletes a delivery stream', async () => {

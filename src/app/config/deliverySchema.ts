@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampFormatsProblem } from '../../engines/delivery/convert/hiveTimestamp.js';
 
 /**
  * `deliveryStreams:` in lakehose.yaml: Firehose delivery streams that exist at start, spelled
@@ -13,6 +14,16 @@ const bucketName = z
   .min(3)
   .max(63)
   .regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, 'must be a valid S3 bucket name');
+
+const timestampFormat = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/\S/, 'must not be blank')
+  .superRefine((format, ctx) => {
+    const problem = timestampFormatsProblem([format]);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const compression = z.enum(['UNCOMPRESSED', 'GZIP', 'ZIP', 'Snappy', 'HADOOP_SNAPPY']);
 
@@ -103,8 +114,17 @@ export const deliveryStreamSchema = z.strictObject({
               convertDotsInJsonKeysToUnderscores: z.boolean().optional(),
               columnToJsonKeyMappings: z.record(z.string(), z.string()).optional(),
             })
-            .default({})
-            .describe('OpenX JSON SerDe options.'),
+            .optional()
+            .describe('OpenX JSON SerDe options (the deserializer unless hiveJson is set).'),
+          hiveJson: z
+            .strictObject({
+              timestampFormats: z
+                .array(timestampFormat)
+                .optional()
+                .describe("Joda-Time patterns (e.g. dd/MM/yyyy HH:mm) or millis; default java.sql.Timestamp's yyyy-MM-dd HH:mm:ss[.f]."),
+            })
+            .optional()
+            .describe('Hive JSON SerDe (hive_json_ser_de) as the deserializer, instead of openXJson.'),
           parquet: z
             .strictObject({
               compression: z.enum(['SNAPPY', 'GZIP', 'UNCOMPRESSED', 'ZSTD']).optional(),
@@ -116,6 +136,7 @@ export const deliveryStreamSchema = z.strictObject({
             .default({})
             .describe('Parquet SerDe options.'),
         })
+        .refine((fc) => !(fc.openXJson && fc.hiveJson), { message: 'set openXJson or hiveJson, not both', path: ['hiveJson'] })
         .optional()
         .describe('Record format conversion: JSON to Parquet by a catalog table.'),
       backup: z.strictObject(s3Target).optional().describe('Source record backup (S3BackupMode Enabled): raw records also go here.'),

@@ -185,7 +185,7 @@ export function definitionFromConfig(s: DeliveryStreamConfig, config: LakehoseCo
           formatConversion: {
             enabled: fc.enabled,
             schema: { databaseName: fc.database, tableName: fc.table, ...(fc.versionId !== undefined ? { versionId: fc.versionId } : {}) },
-            deserializer: { kind: 'openx', ...fc.openXJson },
+            deserializer: fc.hiveJson ? { kind: 'hive', ...fc.hiveJson } : { kind: 'openx', ...fc.openXJson },
             serializer: { kind: 'parquet', ...fc.parquet },
           },
         }

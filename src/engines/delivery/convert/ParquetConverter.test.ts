@@ -8,7 +8,7 @@ import { ConversionError } from './ConversionError.js';
 import { NormaliserPool } from './NormaliserPool.js';
 import { ParquetConverter, rowsPerRowGroup } from './ParquetConverter.js';
 import { MALFORMED_DATA, PARSE_ERROR } from './RecordNormaliser.js';
-import type { OpenXJsonSerDeOptions, ParquetOptions, TableSchema } from './types.js';
+import type { JsonSerDeOptions, ParquetOptions, TableSchema } from './types.js';
 
 const encoder = new TextEncoder();
 const json = (...values: unknown[]): Uint8Array[] => values.map((v) => encoder.encode(JSON.stringify(v)));
@@ -38,7 +38,7 @@ after(async () => {
 
 async function converter(
   schema: TableSchema,
-  serde: OpenXJsonSerDeOptions = {},
+  serde: JsonSerDeOptions = {},
   parquet: ParquetOptions = {},
   parallel = false,
 ): Promise<ParquetConverter> {
@@ -250,6 +250,42 @@ describe('ParquetConverter', () => {
     const path2 = outPath();
     await caseSensitive.convert(record, path2);
     assert.deepEqual(await query(`SELECT * FROM '${path2}'`), [{ ts: null, a_b: null, userid: null }]);
+  });
+
+  it('reads with the Hive JSON SerDe, here and on workers: TimestampFormats, strict numbers, any key case', async () => {
+    const schema = { columns: [{ name: 'n', type: 'int' }, { name: 'ts', type: 'timestamp' }] };
+    const serde: JsonSerDeOptions = { kind: 'hive', timestampFormats: ['dd/MM/yyyy HH:mm:ss', 'millis'] };
+    // Enough records that the pool normalises them: the Hive rules must reach the workers.
+    const records = Array.from({ length: 3000 }, (_, n) => {
+      if (n % 1000 === 1) return encoder.encode(`{"n":"${n}","ts":"01/02/2024 03:04:05"}`);
+      if (n % 2 === 0) return encoder.encode(`{"N":${n},"TS":"07/02/2017 15:13:01"}`);
+      return encoder.encode(`{"n":${n},"ts":1518033528123}`);
+    });
+    const here = await converter(schema, serde);
+    const onWorkers = await converter(schema, serde, {}, true);
+    const [pathHere, pathWorkers] = [outPath(), outPath()];
+    const [a, b] = [await here.convert(records, pathHere), await onWorkers.convert(records, pathWorkers)];
+    assert.deepEqual(b, a);
+    assert.deepEqual(a.failures.map((f) => f.index), [1, 1001, 2001], 'numbers in strings do not fit an int column');
+    assert.match(a.failures[0]!.errorMessage, /n: expected a int, got the string "1"/);
+    for (const path of [pathHere, pathWorkers]) {
+      assert.deepEqual(await query(`SELECT n, ts::VARCHAR AS ts FROM '${path}' WHERE n < 4 ORDER BY n`), [
+        { n: 0, ts: '2017-02-07 15:13:01' },
+        { n: 2, ts: '2017-02-07 15:13:01' },
+        { n: 3, ts: '2018-02-07 19:58:48.123' },
+      ]);
+    }
+  });
+
+  it('refuses Hive JSON SerDe options and schemas it cannot honour', async () => {
+    await assert.rejects(
+      converter({ columns: [{ name: 'ts', type: 'timestamp' }] }, { kind: 'hive', timestampFormats: ['yyyy-MM-ddTHH'] }),
+      (err: unknown) => err instanceof ConversionError && err.kind === 'InvalidOptions' && /Illegal pattern component: T/.test(err.message),
+    );
+    await assert.rejects(
+      converter({ columns: [{ name: 'a.b', type: 'int' }] }, { kind: 'hive' }),
+      (err: unknown) => err instanceof ConversionError && err.kind === 'InvalidSchema' && /period/.test(err.message),
+    );
   });
 
   it('writes the requested compression, dictionary and writer version', async () => {

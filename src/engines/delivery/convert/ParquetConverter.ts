@@ -6,14 +6,10 @@ import { NdjsonCollector } from './NdjsonCollector.js';
 import { NormaliserPool } from './NormaliserPool.js';
 import type { NormaliseAnswer, NormaliseJob } from './normaliserWorker.js';
 import { RecordNormaliser } from './RecordNormaliser.js';
-import type { KeyRules } from './valueConverters.js';
-import type {
-  ConversionFailure,
-  ConversionResult,
-  OpenXJsonSerDeOptions,
-  ParquetOptions,
-  TableSchema,
-} from './types.js';
+import { type SerDeSettings, serDeRules, serDeSettings } from './serDeSettings.js';
+import { JodaPatternError } from './jodaPattern.js';
+import type { ConversionFailure, ConversionResult, JsonSerDeOptions, ParquetOptions, TableSchema } from './types.js';
+import type { SerDeRules } from './valueConverters.js';
 
 const MIB = 1024 * 1024;
 /** Firehose's ParquetSerDe limits and defaults. */
@@ -53,7 +49,7 @@ export interface NormalisedBatch {
 
 /**
  * Firehose record format conversion, JSON → Parquet by a Glue table's schema, with the
- * OpenX JSON SerDe. Each record is normalised in JavaScript (keys matched to columns, values
+ * OpenX or the Hive JSON SerDe. Each record is normalised in JavaScript (keys matched to columns, values
  * read and checked per the column's Hive type, see RecordNormaliser) into an NDJSON line of
  * canonical values; DuckDB then loads the lines with a fixed schema and writes the Parquet
  * file. Records that do not fit are reported one by one and left out of the file.
@@ -74,19 +70,25 @@ export class ParquetConverter {
     private readonly pool: NormaliserPool | null,
     private readonly normaliser: RecordNormaliser,
     private readonly columns: readonly HiveField[],
-    private readonly rules: KeyRules,
+    private readonly serde: SerDeSettings,
     private readonly parquet: Required<Pick<ParquetOptions, 'compression' | 'blockSizeBytes' | 'enableDictionaryCompression' | 'writerVersion'>>,
   ) {}
 
   /** Checks the schema and options (throwing ConversionError) and prepares the converter. */
   static async create(
     schema: TableSchema,
-    serde: OpenXJsonSerDeOptions = {},
+    serde: JsonSerDeOptions = {},
     parquet: ParquetOptions = {},
     options: ParquetConverterOptions = {},
   ): Promise<ParquetConverter> {
     const columns = parseColumns(schema);
-    const rules = keyRules(serde);
+    if (serde.kind === 'hive') {
+      const dotted = columns.find((c) => c.name.includes('.'));
+      // AWS: the Hive JSON SerDe does not allow periods in column names.
+      if (dotted) throw new ConversionError('InvalidSchema', `Column "${dotted.name}" has a period in its name, which the Hive JSON SerDe does not allow`);
+    }
+    const serdeSettings = serDeSettings(serde);
+    const rules = compileRules(serdeSettings);
     const settings = parquetSettings(parquet);
     const instance =
       options.duckdb ??
@@ -101,7 +103,7 @@ export class ParquetConverter {
       pool,
       new RecordNormaliser(columns, rules),
       columns,
-      rules,
+      serdeSettings,
       settings,
     );
   }
@@ -216,11 +218,7 @@ export class ParquetConverter {
   /** The schema as workers receive it (they compile it once per schema key). */
   private workerSchema(): Pick<NormaliseJob, 'schemaKey' | 'columns' | 'rules'> {
     if (!this.schemaForWorkers) {
-      const rules = {
-        caseInsensitive: this.rules.caseInsensitive,
-        mappings: [...this.rules.mappings],
-        convertDots: this.rules.convertDots,
-      };
+      const rules = this.serde;
       const columns = [...this.columns];
       this.schemaForWorkers = { schemaKey: JSON.stringify([columns, rules]), columns, rules };
     }
@@ -295,14 +293,13 @@ function parseColumns(schema: TableSchema): HiveField[] {
   });
 }
 
-function keyRules(serde: OpenXJsonSerDeOptions): KeyRules {
-  const caseInsensitive = serde.caseInsensitive ?? true;
-  const mappings = new Map<string, string>();
-  for (const [column, key] of Object.entries(serde.columnToJsonKeyMappings ?? {})) {
-    // Column names are lower-case in Glue; the SerDe lower-cases mapped keys when matching ignores case.
-    mappings.set(column.toLowerCase(), caseInsensitive ? key.toLowerCase() : key);
+function compileRules(settings: SerDeSettings): SerDeRules {
+  try {
+    return serDeRules(settings);
+  } catch (err) {
+    if (err instanceof JodaPatternError) throw new ConversionError('InvalidOptions', `Unusable TimestampFormats: ${err.message}`);
+    throw err;
   }
-  return { caseInsensitive, mappings, convertDots: serde.convertDotsInJsonKeysToUnderscores ?? false };
 }
 
 function parquetSettings(options: ParquetOptions): ParquetConverter['parquet'] {

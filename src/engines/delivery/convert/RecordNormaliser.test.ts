@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { compileHiveTimestampReader } from './hiveTimestamp.js';
 import { parseHiveType } from './hiveType.js';
 import { MALFORMED_DATA, PARSE_ERROR, RecordNormaliser, type NormalisedRecord } from './RecordNormaliser.js';
 
@@ -7,6 +8,8 @@ interface Options {
   caseInsensitive?: boolean;
   mappings?: Record<string, string>;
   convertDots?: boolean;
+  /** The Hive JSON SerDe's rules, with these TimestampFormats. */
+  hiveTimestampFormats?: string[];
 }
 
 function normaliser(columns: Record<string, string>, options: Options = {}): RecordNormaliser {
@@ -19,6 +22,7 @@ function normaliser(columns: Record<string, string>, options: Options = {}): Rec
         Object.entries(options.mappings ?? {}).map(([column, key]) => [column, caseInsensitive ? key.toLowerCase() : key]),
       ),
       convertDots: options.convertDots ?? false,
+      ...(options.hiveTimestampFormats ? { hive: { readTimestamp: compileHiveTimestampReader(options.hiveTimestampFormats) } } : {}),
     },
   );
 }
@@ -220,5 +224,84 @@ describe('RecordNormaliser (OpenX JSON SerDe rules)', () => {
     const tricky = 'quote " backslash \\ tab \t newline \n unicode é 😀 \u2028';
     const record = JSON.stringify({ s: tricky, k: 'plain' });
     assert.deepEqual(row({ s: 'string', k: 'string' }, record), { s: tricky, k: 'plain' });
+  });
+});
+
+describe('RecordNormaliser (Hive JSON SerDe rules)', () => {
+  const hive: Options = { hiveTimestampFormats: [] };
+  const withFormats = (...hiveTimestampFormats: string[]): Options => ({ hiveTimestampFormats });
+
+  it('matches keys to columns case-insensitively, in structs too; map keys keep their case', () => {
+    const columns = { id: 'string', userid: 'string', device: 'struct<ostype:string>', tags: 'map<string,int>' };
+    assert.deepEqual(row(columns, '{"ID":"e1","UserId":"u1","Device":{"OsType":"ios"},"tags":{"Red":1}}', hive), {
+      id: 'e1',
+      userid: 'u1',
+      device: { ostype: 'ios' },
+      tags: { Red: 1 },
+    });
+  });
+
+  it('reads timestamps in java.sql.Timestamp form by default, and not the OpenX ISO or epoch forms', () => {
+    const columns = { ts: 'timestamp' };
+    assert.deepEqual(row(columns, '{"ts":"2024-05-06 07:08:09.5"}', hive), { ts: '2024-05-06 07:08:09.500000' });
+    for (const value of ['"2024-05-06T07:08:09.5Z"', '1715000000', '"1715000000000"']) {
+      const result = failure(columns, `{"ts":${value}}`, hive);
+      assert.equal(result.errorCode, MALFORMED_DATA, value);
+      assert.match(result.errorMessage, /^Data does not match the schema\. ts: cannot read .* as timestamp$/, value);
+    }
+  });
+
+  it('reads timestamps by the TimestampFormats, in order, from strings and numbers', () => {
+    const options = withFormats("yyyy-MM-dd'T'HH:mm:ss.SSSZ", 'dd/MM/yyyy HH:mm', 'millis');
+    const columns = { a: 'timestamp', b: 'timestamp', c: 'timestamp', d: 'timestamp' };
+    assert.deepEqual(
+      row(columns, '{"a":"2024-05-06T07:08:09.123+0200","b":"06/05/2024 07:08","c":1715000000123,"d":"2024-05-06 07:08:09"}', options),
+      { a: '2024-05-06 05:08:09.123000', b: '2024-05-06 07:08:00.000000', c: '2024-05-06 12:53:20.123000', d: '2024-05-06 07:08:09.000000' },
+    );
+    assert.equal(failure(columns, '{"a":"May 6, 2024"}', options).errorCode, MALFORMED_DATA);
+  });
+
+  it('refuses numbers in strings for numeric columns, and truncates fractions for integers', () => {
+    for (const [type, value] of [
+      ['int', '"123"'],
+      ['bigint', '"9"'],
+      ['double', '"2.5"'],
+      ['float', 'true'],
+      ['int', '2147483648'],
+    ] as const) {
+      const result = failure({ x: type }, `{"x":${value}}`, hive);
+      assert.equal(result.errorCode, MALFORMED_DATA, `${type} ${value}`);
+      assert.match(result.errorMessage, /^Data does not match the schema\. x: /, `${type} ${value}`);
+    }
+    assert.deepEqual(row({ i: 'int', b: 'bigint', d: 'double', n: 'decimal(5,2)' }, '{"i":12.9,"b":-1e3,"d":2.5,"n":"1.5"}', hive), {
+      i: 12,
+      b: '-1000',
+      d: 2.5,
+      n: '1.50',
+    });
+  });
+
+  it('does not keep nested JSON as a string', () => {
+    const result = failure({ payload: 'string' }, '{"payload":{"inner":1}}', hive);
+    assert.equal(result.errorCode, MALFORMED_DATA);
+    assert.match(result.errorMessage, /payload: expected a string, got an object/);
+    assert.deepEqual(row({ s: 'string', t: 'string' }, '{"s":1.50,"t":true}', hive), { s: '1.50', t: 'true' });
+  });
+
+  it('wants arrays, maps and structs as JSON arrays and objects (or null), without the OpenX leniencies', () => {
+    const columns = { list: 'array<int>', s: 'struct<a:int>', m: 'map<string,int>' };
+    assert.deepEqual(row(columns, '{"list":[1,2],"s":{"A":3},"m":null}', hive), { list: [1, 2], s: { a: 3 }, m: null });
+    for (const record of ['{"list":7}', '{"list":""}', '{"s":[5]}', '{"s":"  "}', '{"m":""}', '{"m":[1]}']) {
+      assert.equal(failure(columns, record, hive).errorCode, MALFORMED_DATA, record);
+    }
+  });
+
+  it('refuses a top-level array, and still reads several documents in a record', () => {
+    assert.deepEqual(failure({ a: 'int' }, '[1]', hive), {
+      ok: false,
+      errorCode: MALFORMED_DATA,
+      errorMessage: 'The input JSON contained an array at the top level. The Hive JSON SerDe reads a JSON object.',
+    });
+    assert.deepEqual(rows({ a: 'int' }, '{"a":1}{"A":2}', hive), [{ a: 1 }, { a: 2 }]);
   });
 });

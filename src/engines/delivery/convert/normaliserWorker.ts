@@ -7,13 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import type { HiveField } from './hiveType.js';
 import { NdjsonCollector } from './NdjsonCollector.js';
 import { RecordNormaliser } from './RecordNormaliser.js';
-
-/** How JSON keys meet columns, in a form that crosses threads. */
-export interface WorkerKeyRules {
-  caseInsensitive: boolean;
-  mappings: Array<[string, string]>;
-  convertDots: boolean;
-}
+import { type SerDeSettings, serDeRules } from './serDeSettings.js';
 
 /** A slice of a batch: records packed into one buffer, record i at data[offsets[i], offsets[i+1]). */
 export interface NormaliseJob {
@@ -21,7 +15,7 @@ export interface NormaliseJob {
   /** Identifies columns + rules, so the worker compiles each schema once. */
   schemaKey: string;
   columns: HiveField[];
-  rules: WorkerKeyRules;
+  rules: SerDeSettings;
   data: Uint8Array;
   offsets: Uint32Array;
   /** Where to write the NDJSON lines (not written when no record converts). */
@@ -45,7 +39,7 @@ function normaliserFor(job: NormaliseJob): RecordNormaliser {
   let normaliser = normalisers.get(job.schemaKey);
   if (!normaliser) {
     if (normalisers.size >= 64) normalisers.clear();
-    normaliser = new RecordNormaliser(job.columns, { ...job.rules, mappings: new Map(job.rules.mappings) });
+    normaliser = new RecordNormaliser(job.columns, serDeRules(job.rules));
     normalisers.set(job.schemaKey, normaliser);
   }
   return normaliser;

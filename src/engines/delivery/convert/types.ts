@@ -3,14 +3,25 @@ export interface TableSchema {
   columns: ReadonlyArray<{ name: string; type: string }>;
 }
 
+/** Firehose's deserializer and its options: OpenXJsonSerDe (the default when `kind` is absent) or HiveJsonSerDe. */
+export type JsonSerDeOptions = OpenXJsonSerDeOptions | HiveJsonSerDeOptions;
+
 /** Firehose's OpenXJsonSerDe options. */
 export interface OpenXJsonSerDeOptions {
+  kind?: 'openx';
   /** Match JSON keys to columns regardless of case (keys are lower-cased). Default true. */
   caseInsensitive?: boolean;
   /** Column name → the JSON key that holds it, e.g. `{ ts: 'timestamp' }`. */
   columnToJsonKeyMappings?: Readonly<Record<string, string>>;
   /** Read a key `a.b` into a column `a_b` when no key matches the column exactly. Default false. */
   convertDotsInJsonKeysToUnderscores?: boolean;
+}
+
+/** Firehose's HiveJsonSerDe options. Keys always match columns regardless of case. */
+export interface HiveJsonSerDeOptions {
+  kind: 'hive';
+  /** Joda-Time DateTimeFormat patterns, or `millis`, tried before java.sql.Timestamp's form. */
+  timestampFormats?: readonly string[];
 }
 
 /** Firehose's ParquetSerDe options (ZSTD is offered beyond Firehose's three codecs). */

@@ -5,9 +5,16 @@
  * from `true` or `"TRUE"`, a non-array value in an array column is a one-element array, a
  * blank string in an array, map or struct column is null, and nested JSON in a string
  * column is kept as JSON text. Anything else that does not fit is a SchemaMismatch.
+ *
+ * With the Hive JSON SerDe's rules (SerDeRules.hive) the reading is stricter, as Hive's
+ * JsonSerDe reads values through Jackson: numeric columns take JSON numbers only (a fraction
+ * is truncated for integer columns), a string column refuses nested JSON, arrays, maps and
+ * structs must be JSON arrays and objects (or null), map keys keep their case, and
+ * timestamps are read by the TimestampFormats.
  */
 import type { JsonScanner } from './JsonScanner.js';
 import { type HiveField, type HiveType, hiveTypeName } from './hiveType.js';
+import type { TimestampReader } from './hiveTimestamp.js';
 import { parseOpenXTimestamp } from './openxTimestamp.js';
 import {
   INTEGER_RANGES,
@@ -23,12 +30,18 @@ import { SchemaMismatch } from './SchemaMismatch.js';
 /** Reads the value at the scanner into JSON text for its column, or undefined for null. */
 export type Converter = (scanner: JsonScanner) => string | undefined;
 
-/** How JSON keys meet struct fields and columns (the SerDe options, resolved). */
-export interface KeyRules {
+/** How JSON keys meet struct fields and columns, and how values are read (the SerDe options, resolved). */
+export interface SerDeRules {
   caseInsensitive: boolean;
   /** Field name → JSON key (already lower-cased when matching is case-insensitive). */
   mappings: ReadonlyMap<string, string>;
   convertDots: boolean;
+  /** Present for the Hive JSON SerDe: its stricter value rules apply, and timestamps are read by its formats. */
+  hive?: HiveRules;
+}
+
+export interface HiveRules {
+  readTimestamp: TimestampReader;
 }
 
 /** A key as met in a record: its JSON text (quotes included), its value, and the fields it fills. */
@@ -56,16 +69,17 @@ const CLOSE_ARRAY = 0x5d;
 const COLON = 0x3a;
 
 /** Compiles a converter for one Hive type. */
-export function compileConverter(type: HiveType, rules: KeyRules): Converter {
+export function compileConverter(type: HiveType, rules: SerDeRules): Converter {
   switch (type.kind) {
     case 'array':
-      return arrayConverter(compileConverter(type.element, rules));
+      return arrayConverter(compileConverter(type.element, rules), rules.hive ? hiveTypeName(type) : undefined);
     case 'map':
-      return mapConverter(primitiveReader(type.key), compileConverter(type.value, rules), rules);
+      // Hive reads map keys from their text, whatever the value rules.
+      return mapConverter(primitiveReader(type.key, undefined), compileConverter(type.value, rules), rules, hiveTypeName(type));
     case 'struct':
       return structConverter(type, rules);
     default:
-      return primitiveConverter(primitiveReader(type), rules.caseInsensitive);
+      return primitiveConverter(primitiveReader(type, rules.hive), rules.caseInsensitive);
   }
 }
 
@@ -76,7 +90,7 @@ export function compileConverter(type: HiveType, rules: KeyRules): Converter {
 export function compileFieldsReader(
   fields: readonly HiveField[],
   outputKeys: readonly string[],
-  rules: KeyRules,
+  rules: SerDeRules,
 ): (scanner: JsonScanner) => string {
   const count = fields.length;
   const converters = fields.map((f) => compileConverter(f.type, rules));
@@ -193,15 +207,21 @@ export function compileFieldsReader(
     return output(values);
   }
 
+  // Hive's JsonSerDe has no reading by position: its callers pass objects only.
+  if (rules.hive) return readObject;
   return (scanner) => (scanner.peek() === OPEN_OBJECT ? readObject(scanner) : readPositional(scanner));
 }
 
-function structConverter(type: Extract<HiveType, { kind: 'struct' }>, rules: KeyRules): Converter {
+function structConverter(type: Extract<HiveType, { kind: 'struct' }>, rules: SerDeRules): Converter {
   const read = compileFieldsReader(
     type.fields,
     type.fields.map((f) => f.name),
     rules,
   );
+  if (rules.hive) {
+    const expected = `expected ${hiveTypeName(type)}`;
+    return (scanner) => (scanner.peek() === OPEN_OBJECT ? read(scanner) : nullOrMismatch(scanner, expected));
+  }
   return (scanner) => {
     const c = scanner.peek();
     if (c === OPEN_OBJECT) return read(scanner);
@@ -216,10 +236,12 @@ function structConverter(type: Extract<HiveType, { kind: 'struct' }>, rules: Key
   };
 }
 
-function arrayConverter(element: Converter): Converter {
+/** `strictName` (the Hive rules): anything but an array or null is a mismatch. */
+function arrayConverter(element: Converter, strictName: string | undefined): Converter {
   return (scanner) => {
     const c = scanner.peek();
     if (c !== OPEN_ARRAY) {
+      if (strictName !== undefined) return nullOrMismatch(scanner, `expected ${strictName}`);
       const start = scanner.pos;
       if (c === QUOTE && scanner.readString() === '') return undefined;
       if (c !== QUOTE && scanner.readLiteralIfNull()) return undefined;
@@ -243,9 +265,12 @@ function arrayConverter(element: Converter): Converter {
   };
 }
 
-function mapConverter(key: PrimitiveReader, value: Converter, rules: KeyRules): Converter {
+function mapConverter(key: PrimitiveReader, value: Converter, rules: SerDeRules, name: string): Converter {
+  const lowerKeys = rules.caseInsensitive && !rules.hive;
   return (scanner) => {
-    if (scanner.peek() !== OPEN_OBJECT) return nullOrBlank(scanner, 'expected a JSON object for a map');
+    if (scanner.peek() !== OPEN_OBJECT) {
+      return rules.hive ? nullOrMismatch(scanner, `expected ${name}`) : nullOrBlank(scanner, 'expected a JSON object for a map');
+    }
     if (scanner.open(CLOSE_OBJECT)) return '{}';
     const seen = new Set<string>();
     let out = '{';
@@ -253,7 +278,7 @@ function mapConverter(key: PrimitiveReader, value: Converter, rules: KeyRules): 
       if (scanner.peek() !== QUOTE) scanner.fail('expected a string key');
       const rawKey = scanner.readString();
       scanner.expect(COLON);
-      const keyText = rules.caseInsensitive ? lowerCase(rawKey) : rawKey;
+      const keyText = lowerKeys ? lowerCase(rawKey) : rawKey;
       let keyJson: string;
       try {
         keyJson = key.string(keyText, undefined);
@@ -277,12 +302,21 @@ function mapConverter(key: PrimitiveReader, value: Converter, rules: KeyRules): 
   };
 }
 
-/** null, a blank string (both read as null by the SerDe for containers), or a mismatch. */
+/** null, or a mismatch naming what the value was (the Hive rules for containers). */
+function nullOrMismatch(scanner: JsonScanner, expected: string): undefined {
+  return nullOrBlankOrMismatch(scanner, expected, false);
+}
+
+/** null, a blank string (both read as null by the OpenX SerDe for containers), or a mismatch. */
 function nullOrBlank(scanner: JsonScanner, expected: string): undefined {
+  return nullOrBlankOrMismatch(scanner, expected, true);
+}
+
+function nullOrBlankOrMismatch(scanner: JsonScanner, expected: string, blankIsNull: boolean): undefined {
   const c = scanner.peek();
   if (c === QUOTE) {
     const text = scanner.readString();
-    if (text.trim() === '') return undefined;
+    if (blankIsNull && text.trim() === '') return undefined;
     throw new SchemaMismatch(`${expected}, got the string ${quoteForMessage(text)}`);
   }
   if (c === OPEN_ARRAY) throw new SchemaMismatch(`${expected}, got an array`);
@@ -311,7 +345,55 @@ function primitiveConverter(reader: PrimitiveReader, lowerKeys: boolean): Conver
   };
 }
 
-function primitiveReader(type: HiveType): PrimitiveReader {
+/** How a primitive type reads scalars: the OpenX rules, or with `hive` the Hive JSON SerDe's stricter ones. */
+function primitiveReader(type: HiveType, hive: HiveRules | undefined): PrimitiveReader {
+  const reader = openXReader(type);
+  if (!hive) return reader;
+  switch (type.kind) {
+    case 'string':
+    case 'varchar':
+    case 'char':
+      // No `json`: Hive does not keep nested JSON as text.
+      return { name: reader.name, string: reader.string, number: reader.number, boolean: reader.boolean };
+    case 'tinyint':
+    case 'smallint':
+    case 'int':
+    case 'bigint':
+      // Jackson's getIntValue and friends truncate a fraction toward zero.
+      return numbersOnly({ ...reader, number: (text) => reader.number(PLAIN_INTEGER.test(text) ? text : truncated(text)) });
+    case 'float':
+    case 'double':
+      return numbersOnly(reader);
+    case 'timestamp':
+      return textReader('timestamp', (text) => {
+        const timestamp = hive.readTimestamp(text);
+        return timestamp === undefined ? undefined : `"${timestamp}"`;
+      });
+    default:
+      return reader;
+  }
+}
+
+/** A numeric reader that refuses strings and booleans, as Jackson's numeric accessors do. */
+function numbersOnly(reader: PrimitiveReader): PrimitiveReader {
+  return {
+    ...reader,
+    string: (value) => {
+      throw new SchemaMismatch(`expected a ${reader.name}, got the string ${quoteForMessage(value)}`);
+    },
+    boolean: (value) => {
+      throw new SchemaMismatch(`expected a ${reader.name}, got ${value}`);
+    },
+  };
+}
+
+/** A JSON number's text truncated to an integer (unchanged when not finite, so that it fails as it is). */
+function truncated(text: string): string {
+  const value = Math.trunc(Number(text));
+  return Number.isFinite(value) ? BigInt(value).toString() : text;
+}
+
+function openXReader(type: HiveType): PrimitiveReader {
   switch (type.kind) {
     case 'string':
       return stringReader('string', undefined);

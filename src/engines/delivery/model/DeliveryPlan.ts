@@ -1,5 +1,5 @@
 import type { CompressionFormat } from '../compression/index.js';
-import type { OpenXJsonSerDeOptions, ParquetOptions } from '../convert/index.js';
+import type { JsonSerDeOptions, ParquetOptions } from '../convert/index.js';
 import type { DeAggregationConfig } from '../deaggregation/index.js';
 import type { PrefixTemplate } from '../prefix/index.js';
 import type { SourceDefinition } from './DeliveryStreamDefinition.js';
@@ -73,6 +73,7 @@ export interface ConversionPlan {
   readonly catalogId: string;
   readonly region: string;
   readonly versionId: string;
-  readonly serde: OpenXJsonSerDeOptions;
+  /** The deserializer (OpenX or Hive JSON SerDe) and its options. */
+  readonly serde: JsonSerDeOptions;
   readonly parquet: ParquetOptions;
 }

@@ -1,5 +1,7 @@
 import { extensionFor } from '../compression/index.js';
 import { parseDelimiterParameter, type DeAggregationConfig } from '../deaggregation/index.js';
+import { timestampFormatsProblem } from '../convert/hiveTimestamp.js';
+import type { JsonSerDeOptions } from '../convert/index.js';
 import { compileS3Prefixes, isKnownTimeZone } from '../prefix/index.js';
 import { DeliveryError } from '../DeliveryError.js';
 import type { ConversionPlan, DeliveryPlan, LambdaPlan, ObjectTarget, ProcessingPlan } from './DeliveryPlan.js';
@@ -226,9 +228,6 @@ function compileConversion(c: NonNullable<DeliveryStreamState['destination']['fo
   if (!c.schema.databaseName || !c.schema.tableName) {
     invalid('SchemaConfiguration requires DatabaseName and TableName when data format conversion is enabled.');
   }
-  if (c.deserializer.kind !== 'openx') {
-    invalid('Only the OpenX JSON SerDe is supported as deserializer (HiveJsonSerDe is not implemented by Lakehose).');
-  }
   if (c.serializer.kind !== 'parquet') {
     invalid('Only the Parquet serializer is supported (ORC output is not implemented by Lakehose).');
   }
@@ -239,13 +238,7 @@ function compileConversion(c: NonNullable<DeliveryStreamState['destination']['fo
     catalogId: c.schema.catalogId ?? ctx.accountId,
     region: c.schema.region ?? ctx.region,
     versionId: c.schema.versionId ?? 'LATEST',
-    serde: {
-      ...(c.deserializer.caseInsensitive !== undefined ? { caseInsensitive: c.deserializer.caseInsensitive } : {}),
-      ...(c.deserializer.convertDotsInJsonKeysToUnderscores !== undefined
-        ? { convertDotsInJsonKeysToUnderscores: c.deserializer.convertDotsInJsonKeysToUnderscores }
-        : {}),
-      ...(c.deserializer.columnToJsonKeyMappings ? { columnToJsonKeyMappings: c.deserializer.columnToJsonKeyMappings } : {}),
-    },
+    serde: compileDeserializer(c.deserializer),
     parquet: {
       ...(p.compression ? { compression: p.compression } : {}),
       ...(p.blockSizeBytes !== undefined ? { blockSizeBytes: p.blockSizeBytes } : {}),
@@ -253,6 +246,21 @@ function compileConversion(c: NonNullable<DeliveryStreamState['destination']['fo
       ...(p.enableDictionaryCompression !== undefined ? { enableDictionaryCompression: p.enableDictionaryCompression } : {}),
       ...(p.writerVersion ? { writerVersion: p.writerVersion } : {}),
     },
+  };
+}
+
+function compileDeserializer(d: NonNullable<DeliveryStreamState['destination']['formatConversion']>['deserializer']): JsonSerDeOptions {
+  if (d.kind === 'hive') {
+    const formats = d.timestampFormats ?? [];
+    const problem = timestampFormatsProblem(formats);
+    if (problem) invalid(`HiveJsonSerDe ${problem}`);
+    return { kind: 'hive', timestampFormats: [...formats] };
+  }
+  return {
+    kind: 'openx',
+    ...(d.caseInsensitive !== undefined ? { caseInsensitive: d.caseInsensitive } : {}),
+    ...(d.convertDotsInJsonKeysToUnderscores !== undefined ? { convertDotsInJsonKeysToUnderscores: d.convertDotsInJsonKeysToUnderscores } : {}),
+    ...(d.columnToJsonKeyMappings ? { columnToJsonKeyMappings: d.columnToJsonKeyMappings } : {}),
   };
 }
 
