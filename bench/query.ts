@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- query [--events 10000000] [--files 4000] [--runs 5] [--keep] [--before-only] [--unrestricted]`
+ * `npm run bench -- query [--events 10000000] [--active-partitions 16] [--concurrency 4] [--runs 5]
+ *                         [--keep] [--before-only] [--unrestricted] [--synthetic [--files 4000]]`
  *
  * The small-file lake a 1 s delivery buffer leaves behind, queried three ways in one run:
  *
@@ -9,19 +10,29 @@
  *              the same thread count and footer cache Lakehose gives its DuckDB;
  *   single     DuckDB directly on all the data in one Parquet file (the best case).
  *
- * Lakehose and DuckDB run before and after Lakehose compacts the small files. The lake:
- * `--events` events in `--files` Parquet objects under dt=YYYY-MM-DD/hour=HH/ (two days),
- * as Firehose with dynamic partitioning and a 1 s buffer writes them at ~2,500 events/s.
+ * Lakehose and DuckDB run before and after Lakehose compacts the small files.
+ *
+ * The lake is delivered through Firehose: `--events` JSON events go in by PutRecordBatch
+ * (500 records a call, `--concurrency` callers) to a DirectPut stream with a 1 s buffer,
+ * Parquet conversion against the catalog table bench.events and dynamic partitioning on
+ * dt/hour extracted by jq, so objects land under events/dt=YYYY-MM-DD/hour=H/. Event times
+ * cover 48 hours (2024-01-01 and 2024-01-02); they arrive in `--active-partitions` lanes,
+ * each walking its share of the 48 hours in time order, so that many hours are written at
+ * once and every 1 s flush leaves one small file in each of them. The file count thus
+ * depends on the ingest rate: about (seconds of ingest) × (active partitions).
+ * `--synthetic` instead writes Firehose-like files with DuckDB straight into the lake
+ * (`--files` of them; quick, but not what delivery writes).
  * Prints a table, then one JSON line of the figures.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import http from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseConfig } from '../src/app/config/loadConfig.js';
 import { Lakehose } from '../src/app/Lakehose.js';
 import { silentLogger } from '../src/aws/wire/Logger.js';
+import { deliverAll } from './lib/firehose.js';
 import { scratchDir } from './lib/processes.js';
 import { table } from './lib/stats.js';
 
@@ -33,7 +44,11 @@ const opt = (name: string, dflt: number) => {
 const EVENTS = opt('events', 10_000_000);
 const FILES = opt('files', 4000);
 const RUNS = opt('runs', 5);
+const ACTIVE_PARTITIONS = opt('active-partitions', 16);
+const CONCURRENCY = opt('concurrency', 4);
 const KEEP = args.includes('--keep');
+/** The old lake: Firehose-like files written by DuckDB straight into the bucket. */
+const SYNTHETIC = args.includes('--synthetic');
 /** Lakehose's DuckDB without its own file-access restriction (query.restrictFileAccess: false). */
 const UNRESTRICTED = args.includes('--unrestricted');
 /** Stop after the queries over the small files (with --keep: a lake to look into). */
@@ -41,6 +56,8 @@ const BEFORE_ONLY = args.includes('--before-only');
 const THREADS = Math.max(1, availableParallelism() - 1);
 const HOURS = 48;
 const BUCKET = 'bench-events';
+const STREAM = 'bench-events';
+const BATCH = 500;
 
 const CONFIG = `
 buckets:
@@ -78,6 +95,17 @@ catalog:
               - { name: format, type: string }
               - { name: ts, type: timestamp }
               - { name: duration_ms, type: int }
+deliveryStreams:
+  - name: ${STREAM}
+    destination:
+      bucket: ${BUCKET}
+      prefix: "events/dt=!{partitionKeyFromQuery:dt}/hour=!{partitionKeyFromQuery:hour}/"
+      errorOutputPrefix: "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/"
+      buffering: { sizeMiB: 64, intervalSeconds: 1 }
+      processors:
+        - metadataExtraction: { query: "{dt: .ts[0:10], hour: (.ts[11:13] | tonumber)}", engine: JQ-1.6 }
+      dynamicPartitioning: { enabled: true }
+      formatConversion: { database: bench, table: events }
 `;
 
 /** The typical questions, in Athena's SQL (for Lakehose) and DuckDB's (direct). */
@@ -198,7 +226,7 @@ async function measure(run: () => Promise<{ totalMs: number; firstMs?: number; p
 // ---- the lake ----
 
 /** Firehose-like small files: dt=/hour= folders, FILES objects of EVENTS/FILES rows each. */
-async function generate(app: Lakehose, scratch: string): Promise<{ files: number; bytes: number }> {
+async function generate(app: Lakehose, scratch: string): Promise<{ files: number; bytes: number; rows: number }> {
   const db = await DuckDBInstance.create(':memory:', { threads: String(availableParallelism()) });
   const c = await db.connect();
   const out = join(scratch, 'generated');
@@ -255,7 +283,114 @@ async function generate(app: Lakehose, scratch: string): Promise<{ files: number
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   await rm(out, { recursive: true, force: true });
-  return { files: files.length, bytes };
+  return { files: files.length, bytes, rows: perHour * HOURS };
+}
+
+/** Event `i` of EVENTS, evenly spread over the 48 hours; 100,000 users, a hundred of them busy. */
+const DAY_ONE_MS = Date.UTC(2024, 0, 1);
+function eventJson(i: number): string {
+  const u = i % 10 === 0 ? i % 100 : mix32(i) % 100_000;
+  const ts = new Date(DAY_ONE_MS + Math.floor((i * HOURS * 3_600_000) / EVENTS)).toISOString();
+  return `{"id":"ev-${i}","userid":"user-${u}","format":"${FORMATS[i % 3]}","ts":"${ts}","duration_ms":${mix32(i * 7 + 1) % 60_000}}`;
+}
+const FORMATS = ['hls', 'dash', 'mp4'] as const;
+
+/** murmur3's finaliser: a cheap, well-spread hash of a 32-bit integer. */
+function mix32(x: number): number {
+  let h = x | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Sends every event through Firehose and waits until delivery has written them all.
+ * Sending order: ACTIVE_PARTITIONS lanes of consecutive events, interleaved one event per
+ * lane, so lane j is at event j·laneSize + s when the stream is at step s.
+ */
+async function deliver(app: Lakehose): Promise<{ files: number; bytes: number; rows: number; figures: Record<string, number> }> {
+  const lanes = Math.max(1, Math.min(ACTIVE_PARTITIONS, EVENTS));
+  const laneSize = Math.ceil(EVENTS / lanes);
+  const positions = lanes * laneSize;
+  const batches = Math.ceil(positions / BATCH);
+  const batch = (b: number): string[] => {
+    const out: string[] = [];
+    for (let p = b * BATCH; p < Math.min(positions, (b + 1) * BATCH); p++) {
+      const i = (p % lanes) * laneSize + Math.floor(p / lanes);
+      if (i < EVENTS) out.push(Buffer.from(eventJson(i)).toString('base64'));
+    }
+    return out;
+  };
+  const delivery = app.engines.delivery!;
+  const started = performance.now();
+  let acked = 0;
+  const progress = setInterval(() => {
+    const s = delivery.status()[0];
+    const seconds = (performance.now() - started) / 1000;
+    process.stderr.write(
+      `  ${seconds.toFixed(0)} s: ${acked.toLocaleString()} acknowledged (${Math.round(acked / seconds).toLocaleString()}/s), backlog ${s?.backlogRecords ?? '?'}, ${s?.activePartitions ?? '?'} partitions active, ${s?.metrics['DeliveryToS3.ObjectCount'] ?? 0} objects\n`,
+    );
+  }, 10_000);
+  let sent;
+  try {
+    sent = await deliverAll({ url: app.url, streamName: STREAM, concurrency: CONCURRENCY, batches, batch, onAcked: (n) => (acked += n) });
+    await delivery.idle(30 * 60_000);
+  } finally {
+    clearInterval(progress);
+  }
+  const deliveredSeconds = (performance.now() - started) / 1000;
+  const metrics = delivery.status()[0]?.metrics ?? {};
+  if (sent.records !== EVENTS) throw new Error(`sent ${sent.records} events, expected ${EVENTS}`);
+  const delivered = metrics['DeliveryToS3.Records'] ?? 0;
+  const errorFiles = await filesUnder(join(app.engines.lake!.bucketPath(BUCKET)!, 'errors'));
+  if (delivered !== EVENTS || errorFiles.length > 0) {
+    throw new Error(`delivery wrote ${delivered} of ${EVENTS} records to the lake, ${errorFiles.length} error objects (${errorFiles.slice(0, 3).join(', ')})`);
+  }
+  const files = await filesUnder(join(app.engines.lake!.bucketPath(BUCKET)!, 'events'));
+  const notParquet = files.filter((f) => !f.endsWith('.parquet'));
+  if (notParquet.length > 0) throw new Error(`objects without .parquet under events/, the DuckDB glob would miss them: ${notParquet.slice(0, 3).join(', ')}`);
+  let bytes = 0;
+  for (const f of files) bytes += (await stat(f)).size;
+  process.stderr.write(
+    `  ${sent.records.toLocaleString()} events acknowledged in ${sent.seconds.toFixed(1)} s (${Math.round(sent.records / sent.seconds).toLocaleString()}/s, ${sent.requests} requests, ${sent.retriedRecords} records retried, put p50 ${sent.putLatency.percentile(50).toFixed(0)} ms p99 ${sent.putLatency.percentile(99).toFixed(0)} ms); all in the lake after ${deliveredSeconds.toFixed(1)} s\n`,
+  );
+  return {
+    files: files.length,
+    bytes,
+    rows: sent.records,
+    figures: {
+      ingest_seconds: Math.round(sent.seconds * 10) / 10,
+      ingest_events_per_s: Math.round(sent.records / sent.seconds),
+      delivered_seconds: Math.round(deliveredSeconds * 10) / 10,
+      delivered_events_per_s: Math.round(sent.records / deliveredSeconds),
+      put_p99_ms: Math.round(sent.putLatency.percentile(99)),
+      retried_records: sent.retriedRecords,
+      objects_delivered: metrics['DeliveryToS3.ObjectCount'] ?? 0,
+      active_partitions: lanes,
+    },
+  };
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  } catch {
+    return [];
+  }
+}
+
+/** The one value of a one-row query through the Athena API. */
+async function scalar(url: string, sql: string): Promise<string | undefined> {
+  const { QueryExecutionId } = await athena<{ QueryExecutionId: string }>(url, 'StartQueryExecution', { QueryString: sql });
+  for (;;) {
+    const q = await athena<{ QueryExecution: { Status: { State: string; StateChangeReason?: string } } }>(url, 'GetQueryExecution', { QueryExecutionId });
+    const state = q.QueryExecution.Status.State;
+    if (state === 'SUCCEEDED') break;
+    if (state === 'FAILED' || state === 'CANCELLED') throw new Error(`${sql}: ${state} ${q.QueryExecution.Status.StateChangeReason ?? ''}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const page = await athena<{ ResultSet: { Rows: Array<{ Data: Array<{ VarCharValue?: string }> }> } }>(url, 'GetQueryResults', { QueryExecutionId });
+  return page.ResultSet.Rows[1]?.Data[0]?.VarCharValue;
 }
 
 async function main() {
@@ -263,19 +398,34 @@ async function main() {
   const started = Date.now();
   const app = await Lakehose.start(parseConfig(CONFIG), { dataDir: dir, logger: silentLogger, port: 0, host: '127.0.0.1' });
   try {
-    process.stderr.write(`generating ${EVENTS.toLocaleString()} events in about ${FILES} files …\n`);
-    const lakeInfo = await generate(app, dir);
+    let lakeInfo: { files: number; bytes: number; rows: number; figures?: Record<string, number> };
+    if (SYNTHETIC) {
+      process.stderr.write(`generating ${EVENTS.toLocaleString()} events in about ${FILES} files …\n`);
+      lakeInfo = await generate(app, dir);
+    } else {
+      process.stderr.write(`delivering ${EVENTS.toLocaleString()} events through Firehose (1 s buffer, dynamic partitioning dt/hour, Parquet), ${ACTIVE_PARTITIONS} hours at once, ${CONCURRENCY} callers …\n`);
+      lakeInfo = await deliver(app);
+    }
     process.stderr.write(`  ${lakeInfo.files} files, ${(lakeInfo.bytes / 1024 / 1024).toFixed(0)} MiB, in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    const counted = await scalar(app.url, 'SELECT count(*) FROM bench.events');
+    if (Number(counted) !== lakeInfo.rows) throw new Error(`the table holds ${counted} rows, ${lakeInfo.rows} events went in`);
+    process.stderr.write(`  SELECT count(*) FROM bench.events = ${Number(counted).toLocaleString()}, as many as went in\n`);
 
     const bucketDir = app.engines.lake!.bucketPath(BUCKET)!;
     const db = await DuckDBInstance.create(':memory:', { threads: String(THREADS) });
     const duck = await db.connect();
     await duck.run("SET TimeZone = 'UTC'");
     await duck.run('SET parquet_metadata_cache = true');
-    const glob = `read_parquet('${bucketDir}/events/*/*/*.parquet', hive_partitioning = true, hive_types = {'dt': VARCHAR, 'hour': INTEGER})`;
+    // Delivery names its Parquet objects …/<stream>-<version>-<time>-<uuid>.parquet, compaction
+    // compacted-<digest>.parquet; the store's temporary files and metadata sidecars live
+    // outside the bucket's folder (<lake>/.tmp, <lake>/.meta), so the glob sees only objects.
+    const pattern = `${bucketDir}/events/*/*/*.parquet`;
+    const globbed = Number((await duck.runAndReadAll(`SELECT count(*) FROM glob('${pattern}')`)).getRows()[0]![0]);
+    if (globbed !== lakeInfo.files) throw new Error(`the DuckDB glob ${pattern} matches ${globbed} files, the lake holds ${lakeInfo.files}`);
+    const glob = `read_parquet('${pattern}', hive_partitioning = true, hive_types = {'dt': VARCHAR, 'hour': INTEGER})`;
 
     const results: Array<Record<string, string | number>> = [];
-    const figures: Record<string, number> = {};
+    const figures: Record<string, number> = { ...lakeInfo.figures, lake_mib: Math.round(lakeInfo.bytes / 1024 / 1024) };
     const phase = async (label: 'before' | 'after') => {
       for (const q of QUERIES) {
         const lh = await measure(() => viaAthena(app.url, q.athena));
@@ -334,7 +484,7 @@ async function main() {
     db.closeSync();
 
     process.stdout.write(
-      `\nQuery benchmark: ${EVENTS.toLocaleString()} events, ${lakeInfo.files} files → ${remaining} after compaction; DuckDB threads ${THREADS} (both sides); median of ${RUNS} runs after one warm-up; restrictFileAccess ${!UNRESTRICTED}; load average ${loadavg()
+      `\nQuery benchmark: ${EVENTS.toLocaleString()} events ${SYNTHETIC ? 'generated' : `delivered through Firehose in ${figures['delivered_seconds']} s (${figures['ingest_events_per_s']} events/s acknowledged, ${figures['active_partitions']} partitions active)`}, ${lakeInfo.files} files → ${remaining} after compaction; DuckDB threads ${THREADS} (both sides); median of ${RUNS} runs after one warm-up; restrictFileAccess ${!UNRESTRICTED}; load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')} on ${availableParallelism()} cores\n\n`,
     );
@@ -343,7 +493,7 @@ async function main() {
     figures['worst_ratio_vs_duckdb'] = worst('_ratio');
     figures['worst_after_vs_single'] = worst('_vs_single');
     process.stdout.write(`targets: lakehose within 1.2× of duckdb (worst ${figures['worst_ratio_vs_duckdb']}×), after compaction within 1.5× of one file (worst ${figures['worst_after_vs_single']}×), first result < 200 ms (${figures['simple_first_result_ms']} ms)\n`);
-    process.stdout.write(`${JSON.stringify({ bench: 'query', events: EVENTS, threads: THREADS, load1: Math.round(loadavg()[0]! * 100) / 100, ...figures })}\n`);
+    process.stdout.write(`${JSON.stringify({ bench: 'query', events: EVENTS, lake: SYNTHETIC ? 'synthetic' : 'firehose', threads: THREADS, load1: Math.round(loadavg()[0]! * 100) / 100, ...figures })}\n`);
   } finally {
     await app.stop();
     if (!KEEP) await rm(dir, { recursive: true, force: true });
