@@ -207,20 +207,35 @@ async function direct(c: DuckDBConnection, sql: string): Promise<{ totalMs: numb
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function measure(run: () => Promise<{ totalMs: number; firstMs?: number; planningMs?: number; engineMs?: number }>): Promise<{ ms: number; firstMs: number; coldMs: number; planningMs: number; engineMs: number }> {
-  const cold = await run();
-  const total: number[] = [];
-  const first: number[] = [];
-  const planning: number[] = [];
-  const engine: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const r = await run();
-    total.push(r.totalMs);
-    first.push(r.firstMs ?? r.totalMs);
-    planning.push(r.planningMs ?? 0);
-    engine.push(r.engineMs ?? 0);
+type Run = () => Promise<{ totalMs: number; firstMs?: number; planningMs?: number; engineMs?: number }>;
+interface Measured {
+  ms: number;
+  firstMs: number;
+  coldMs: number;
+  planningMs: number;
+  engineMs: number;
+}
+
+/**
+ * Runs the sides of one comparison in rounds, each side once per round in a rotating order,
+ * after one cold run each: on a shared, noisy machine a load swing then hits every side
+ * alike, where running all of one side's repeats before the other's skews the ratio.
+ */
+async function measureSideBySide(sides: readonly Run[]): Promise<Measured[]> {
+  const samples = sides.map(() => ({ total: [] as number[], first: [] as number[], planning: [] as number[], engine: [] as number[], coldMs: 0 }));
+  for (const [i, run] of sides.entries()) samples[i]!.coldMs = (await run()).totalMs;
+  for (let round = 0; round < RUNS; round++) {
+    for (let k = 0; k < sides.length; k++) {
+      const i = (round + k) % sides.length;
+      const r = await sides[i]!();
+      const s = samples[i]!;
+      s.total.push(r.totalMs);
+      s.first.push(r.firstMs ?? r.totalMs);
+      s.planning.push(r.planningMs ?? 0);
+      s.engine.push(r.engineMs ?? 0);
+    }
   }
-  return { ms: median(total), firstMs: median(first), coldMs: cold.totalMs, planningMs: median(planning), engineMs: median(engine) };
+  return samples.map((s) => ({ ms: median(s.total), firstMs: median(s.first), coldMs: s.coldMs, planningMs: median(s.planning), engineMs: median(s.engine) }));
 }
 
 // ---- the lake ----
@@ -426,11 +441,14 @@ async function main() {
 
     const results: Array<Record<string, string | number>> = [];
     const figures: Record<string, number> = { ...lakeInfo.figures, lake_mib: Math.round(lakeInfo.bytes / 1024 / 1024) };
-    const phase = async (label: 'before' | 'after') => {
+    /** One phase: Lakehose and DuckDB on the same files (and, after compaction, DuckDB on one file), interleaved. */
+    const phase = async (label: 'before' | 'after', one?: string) => {
       for (const q of QUERIES) {
-        const lh = await measure(() => viaAthena(app.url, q.athena));
-        const dd = await measure(() => direct(duck, q.duck(glob)));
-        results.push({
+        const sides: Run[] = [() => viaAthena(app.url, q.athena), () => direct(duck, q.duck(glob))];
+        if (one) sides.push(() => direct(duck, q.duck(one)));
+        const [lh, dd, single] = (await measureSideBySide(sides)) as [Measured, Measured, Measured | undefined];
+        const key = q.name.replaceAll(' ', '_').replace(/[()]/g, '');
+        const row: Record<string, string | number> = {
           phase: `${label} compaction`,
           query: q.name,
           'lakehose ms': lh.ms,
@@ -440,10 +458,17 @@ async function main() {
           'duckdb ms': dd.ms,
           'lakehose/duckdb': lh.ms / dd.ms,
           'cold lakehose ms': lh.coldMs,
-        });
-        figures[`${label}_${q.name.replaceAll(' ', '_').replace(/[()]/g, '')}_lakehose_ms`] = Math.round(lh.ms * 10) / 10;
-        figures[`${label}_${q.name.replaceAll(' ', '_').replace(/[()]/g, '')}_duckdb_ms`] = Math.round(dd.ms * 10) / 10;
-        figures[`${label}_${q.name.replaceAll(' ', '_').replace(/[()]/g, '')}_ratio`] = Math.round((lh.ms / dd.ms) * 100) / 100;
+        };
+        figures[`${label}_${key}_lakehose_ms`] = Math.round(lh.ms * 10) / 10;
+        figures[`${label}_${key}_duckdb_ms`] = Math.round(dd.ms * 10) / 10;
+        figures[`${label}_${key}_ratio`] = Math.round((lh.ms / dd.ms) * 100) / 100;
+        if (single) {
+          row['single file ms'] = single.ms;
+          row['lakehose/single'] = lh.ms / single.ms;
+          figures[`single_${key}_ms`] = Math.round(single.ms * 10) / 10;
+          figures[`after_${key}_vs_single`] = Math.round((lh.ms / single.ms) * 100) / 100;
+        }
+        results.push(row);
         if (label === 'before' && q.name.startsWith('simple')) figures['simple_first_result_ms'] = Math.round(lh.firstMs * 10) / 10;
       }
     };
@@ -465,26 +490,16 @@ async function main() {
     figures['files_before'] = lakeInfo.files;
     figures['files_after'] = remaining;
 
-    await phase('after');
-
-    // the best case: everything in one Parquet file
+    // the best case beside it: everything in one Parquet file (outside the lake)
     const single = join(dir, 'single.parquet');
     await duck.run(`COPY (SELECT * FROM ${glob}) TO '${single}' (FORMAT parquet)`);
-    const one = `read_parquet('${single}')`;
-    for (const q of QUERIES) {
-      const s = await measure(() => direct(duck, q.duck(one)));
-      const after = results.find((r) => r['phase'] === 'after compaction' && r['query'] === q.name)!;
-      after['single file ms'] = s.ms;
-      after['lakehose/single'] = (after['lakehose ms'] as number) / s.ms;
-      const key = q.name.replaceAll(' ', '_').replace(/[()]/g, '');
-      figures[`single_${key}_ms`] = Math.round(s.ms * 10) / 10;
-      figures[`after_${key}_vs_single`] = Math.round(((after['lakehose ms'] as number) / s.ms) * 100) / 100;
-    }
+    await phase('after', `read_parquet('${single}')`);
+
     duck.closeSync();
     db.closeSync();
 
     process.stdout.write(
-      `\nQuery benchmark: ${EVENTS.toLocaleString()} events ${SYNTHETIC ? 'generated' : `delivered through Firehose in ${figures['delivered_seconds']} s (${figures['ingest_events_per_s']} events/s acknowledged, ${figures['active_partitions']} partitions active)`}, ${lakeInfo.files} files → ${remaining} after compaction; DuckDB threads ${THREADS} (both sides); median of ${RUNS} runs after one warm-up; restrictFileAccess ${!UNRESTRICTED}; load average ${loadavg()
+      `\nQuery benchmark: ${EVENTS.toLocaleString()} events ${SYNTHETIC ? 'generated' : `delivered through Firehose in ${figures['delivered_seconds']} s (${figures['ingest_events_per_s']} events/s acknowledged, ${figures['active_partitions']} partitions active)`}, ${lakeInfo.files} files → ${remaining} after compaction; DuckDB threads ${THREADS} (both sides); median of ${RUNS} interleaved rounds after one warm-up each; restrictFileAccess ${!UNRESTRICTED}; load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')} on ${availableParallelism()} cores\n\n`,
     );

@@ -12,7 +12,7 @@ export interface DuckDbPoolOptions {
   readonly tempDirectory: string;
   /** The only folders SQL may read or write (the lake and the temp folder). */
   readonly allowedDirectories: readonly string[];
-  /** Enforce allowedDirectories inside DuckDB (defence in depth; costs a few % on many small files). */
+  /** Enforce allowedDirectories inside DuckDB (defence in depth; DuckDB checks every path it opens, 10–13% of a query over ~3,000 small files). */
   readonly restrictFileAccess?: boolean;
 }
 
