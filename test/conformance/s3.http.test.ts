@@ -101,6 +101,25 @@ describe('S3 conformance: the wire format', () => {
     assert.match(tag(torrent.body, 'Message') ?? '', /GetObjectTorrent/);
   });
 
+  it('renders conditional-write refusals as S3 does: 412 with <Condition>, 501 naming the header', async () => {
+    await request('PUT', '/raw-bucket/conditional', {}, 'first');
+    const refused = await request('PUT', '/raw-bucket/conditional', { 'if-none-match': '*' }, 'second');
+    assert.equal(refused.status, 412);
+    assert.equal(tag(refused.body, 'Code'), 'PreconditionFailed');
+    assert.equal(tag(refused.body, 'Condition'), 'If-None-Match');
+    const etagValue = await request('PUT', '/raw-bucket/conditional', { 'if-none-match': `"${md5('first')}"` }, 'second');
+    assert.equal(etagValue.status, 501);
+    assert.equal(tag(etagValue.body, 'Code'), 'NotImplemented');
+    assert.equal(tag(etagValue.body, 'Message'), 'A header you provided implies functionality that is not implemented');
+    assert.equal(tag(etagValue.body, 'Header'), 'If-None-Match');
+    // A refused upload of several MiB on this kept-alive socket: the answer arrives and the socket serves the next request.
+    const big = await request('PUT', '/raw-bucket/conditional', { 'if-match': '"0"', 'content-length': 4 * 1024 * 1024 }, Buffer.alloc(4 * 1024 * 1024, 'b'));
+    assert.equal(big.status, 412);
+    assert.equal(tag(big.body, 'Condition'), 'If-Match');
+    const after = await request('GET', '/raw-bucket/conditional');
+    assert.equal(after.body, 'first');
+  });
+
   it('refuses malformed XML bodies and DOCTYPEs with MalformedXML', async () => {
     const broken = await request('POST', '/raw-bucket?delete', { 'content-type': 'application/xml' }, '<Delete><Object><Key>a</Key></Delete>');
     assert.equal(broken.status, 400);

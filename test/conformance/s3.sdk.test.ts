@@ -501,3 +501,96 @@ describe('S3 conformance: SDK v3 — multipart uploads', () => {
     await expectError(s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'bad', UploadId: 'not-an-upload', PartNumber: 1, Body: 'x' })), 'NoSuchUpload', 404);
   });
 });
+
+describe('S3 conformance: SDK v3 — conditional writes', () => {
+  const bucket = 'sdk-conditional';
+  type ConditionFailure = S3ServiceException & { Condition?: string; Header?: string; Key?: string };
+  before(async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  });
+  const text = async (key: string) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+
+  it('PutObject If-None-Match: * creates once, then 412 PreconditionFailed (Condition If-None-Match)', async () => {
+    const first = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: 'first', IfNoneMatch: '*' }));
+    assert.equal(first.ETag, `"${md5Hex('first')}"`);
+    const e = (await expectError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: 'second', IfNoneMatch: '*' })), 'PreconditionFailed', 412)) as ConditionFailure;
+    assert.equal(e.message, 'At least one of the pre-conditions you specified did not hold');
+    assert.equal(e.Condition, 'If-None-Match');
+    assert.equal(await text('once'), 'first');
+    // A body larger than the facade reads at once is refused as well, and the client goes on.
+    await expectError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: Buffer.alloc(3 * 1024 * 1024, 'z'), IfNoneMatch: '*' })), 'PreconditionFailed', 412);
+    assert.equal(await text('once'), 'first');
+  });
+
+  it('PutObject If-Match: the current ETag (quoted or not) replaces; another is 412, a missing key 404 NoSuchKey', async () => {
+    const e404 = (await expectError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'cas', Body: 'x', IfMatch: '"abc"' })), 'NoSuchKey', 404)) as ConditionFailure;
+    assert.equal(e404.Key, 'cas');
+    await expectError(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'cas' })), 'NotFound', 404);
+    const v1 = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'cas', Body: 'v1' }));
+    const e412 = (await expectError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'cas', Body: 'v2', IfMatch: '"00000000000000000000000000000000"' })), 'PreconditionFailed', 412)) as ConditionFailure;
+    assert.equal(e412.Condition, 'If-Match');
+    const v2 = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'cas', Body: 'v2', IfMatch: v1.ETag }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'cas', Body: 'v3', IfMatch: v2.ETag!.replaceAll('"', '') }));
+    await expectError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'cas', Body: 'v4', IfMatch: v1.ETag })), 'PreconditionFailed', 412);
+    assert.equal(await text('cas'), 'v3');
+  });
+
+  it('answers NotImplemented (501) for If-None-Match other than *, and for both headers at once, as S3 does', async () => {
+    const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'ni', Body: 'x' }));
+    const etagValue = (await expectError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'ni', Body: 'y', IfNoneMatch: put.ETag })), 'NotImplemented', 501)) as ConditionFailure;
+    assert.equal(etagValue.Header, 'If-None-Match');
+    const both = (await expectError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'ni', Body: 'y', IfNoneMatch: '*', IfMatch: put.ETag })), 'NotImplemented', 501)) as ConditionFailure;
+    assert.equal(both.Header, 'If-Match,If-None-Match');
+    assert.equal(await text('ni'), 'x');
+  });
+
+  it('of many concurrent If-None-Match: * puts of one key exactly one succeeds, the others get 412, and its bytes are stored', async () => {
+    const bodies = Array.from({ length: 12 }, (_, i) => `writer ${i} `.repeat(1000 + i));
+    const results = await Promise.allSettled(bodies.map((Body) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'race', Body, IfNoneMatch: '*' }))));
+    const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [{ i, etag: r.value.ETag }] : []));
+    const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as S3ServiceException] : []));
+    assert.equal(won.length, 1);
+    assert.deepEqual(new Set(lost.map((e) => `${e.name} ${e.$metadata.httpStatusCode}`)), new Set(['PreconditionFailed 412']));
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'race' }));
+    assert.equal(got.ETag, won[0]!.etag);
+    assert.equal(await got.Body!.transformToString(), bodies[won[0]!.i]);
+  });
+
+  it('CopyObject If-None-Match / If-Match apply to the destination', async () => {
+    const src = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'copy-src', Body: 'source' }));
+    await expectError(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy-dst', CopySource: `${bucket}/copy-src`, IfMatch: src.ETag })), 'NoSuchKey', 404);
+    await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy-dst', CopySource: `${bucket}/copy-src`, IfNoneMatch: '*' }));
+    const e = (await expectError(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy-dst', CopySource: `${bucket}/copy-src`, IfNoneMatch: '*' })), 'PreconditionFailed', 412)) as ConditionFailure;
+    assert.equal(e.Condition, 'If-None-Match');
+    const dst = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'copy-dst', Body: 'changed' }));
+    await expectError(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy-dst', CopySource: `${bucket}/copy-src`, IfMatch: src.ETag })), 'PreconditionFailed', 412);
+    const copied = await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy-dst', CopySource: `${bucket}/copy-src`, IfMatch: dst.ETag }));
+    assert.equal(copied.CopyObjectResult?.ETag, src.ETag);
+    assert.equal(await text('copy-dst'), 'source');
+  });
+
+  it('CompleteMultipartUpload If-None-Match: * is refused (412) once the key exists; the upload stays and completes with If-Match', async () => {
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'mp' }));
+    const part = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'mp', UploadId, PartNumber: 1, Body: 'the only part' }));
+    const complete = (conditions: { IfNoneMatch?: string; IfMatch?: string }) =>
+      s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'mp', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] }, ...conditions }));
+    // An upload in progress is not an object: another writer's If-None-Match: * put wins.
+    const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'mp', Body: 'first', IfNoneMatch: '*' }));
+    const e = (await expectError(complete({ IfNoneMatch: '*' }), 'PreconditionFailed', 412)) as ConditionFailure;
+    assert.equal(e.Condition, 'If-None-Match');
+    await expectError(complete({ IfMatch: '"00000000000000000000000000000000"' }), 'PreconditionFailed', 412);
+    assert.equal(await text('mp'), 'first');
+    const parts = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'mp', UploadId }));
+    assert.equal(parts.Parts?.length, 1);
+    const done = await complete({ IfMatch: put.ETag! });
+    assert.match(done.ETag ?? '', /-1"$/);
+    assert.equal(await text('mp'), 'the only part');
+
+    const fresh = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'mp-new' }));
+    const freshPart = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'mp-new', UploadId: fresh.UploadId, PartNumber: 1, Body: 'new' }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'mp-new', UploadId: fresh.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: freshPart.ETag }] }, IfNoneMatch: '*' }),
+    );
+    assert.equal(await text('mp-new'), 'new');
+  });
+});

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Owner } from '@aws-sdk/client-s3';
 import type { LakeObject } from '../../engines/lake/Lake.js';
 import type { Lake } from '../../engines/lake/Lake.js';
-import type { ObjectAttributes } from '../../engines/lake/ports.js';
+import type { ObjectAttributes, WriteCondition } from '../../engines/lake/ports.js';
 import type { ReadConditions } from '../../engines/lake/preconditions.js';
 import { AwsError } from '../wire/AwsError.js';
 import type { ChecksumAlgorithm } from './checksums.js';
@@ -92,6 +92,32 @@ export function readConditions(input: ConditionInput): ReadConditions | undefine
   if (input.IfModifiedSince !== undefined) c.ifModifiedSince = input.IfModifiedSince;
   if (input.IfUnmodifiedSince !== undefined) c.ifUnmodifiedSince = input.IfUnmodifiedSince;
   return Object.keys(c).length > 0 ? c : undefined;
+}
+
+const HEADER_NOT_IMPLEMENTED = 'A header you provided implies functionality that is not implemented';
+
+/**
+ * If-Match / If-None-Match of PutObject, CopyObject (on the target) and
+ * CompleteMultipartUpload as the lake's write condition. S3 takes If-None-Match only as `*`
+ * and only one of the two headers; otherwise it answers NotImplemented naming the header.
+ */
+export function writeCondition(input: { readonly IfMatch?: string | undefined; readonly IfNoneMatch?: string | undefined }): WriteCondition | undefined {
+  const { IfMatch: ifMatch, IfNoneMatch: ifNoneMatch } = input;
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') {
+    throw new AwsError('NotImplemented', HEADER_NOT_IMPLEMENTED, 501, {
+      Header: 'If-None-Match',
+      additionalMessage: "We don't accept the provided value of If-None-Match header for this API",
+    });
+  }
+  if (ifNoneMatch !== undefined && ifMatch !== undefined) {
+    throw new AwsError('NotImplemented', HEADER_NOT_IMPLEMENTED, 501, {
+      Header: 'If-Match,If-None-Match',
+      additionalMessage: 'Multiple conditional request headers present in the request',
+    });
+  }
+  if (ifNoneMatch !== undefined) return { kind: 'absent' };
+  if (ifMatch !== undefined) return { kind: 'etag', etag: ifMatch };
+  return undefined;
 }
 
 /** `Content-MD5` (base64 of 16 bytes) as the lake wants it (hex); a malformed one is InvalidDigest. */

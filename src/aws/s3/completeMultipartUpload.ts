@@ -1,18 +1,18 @@
 import type { CompleteMultipartUploadOutput, CompleteMultipartUploadRequest } from '@aws-sdk/client-s3';
 import type { Operation } from '../wire/Service.js';
-import { notImplemented, requireBucket, type S3Deps } from './common.js';
+import { requireBucket, writeCondition, type S3Deps } from './common.js';
 import { malformedXml } from './restXml/RequestDecoder.js';
 import { quoteEtag } from './restXml/httpValues.js';
 
 export const completeMultipartUpload = ({ lake, endpointUrl }: S3Deps): Operation<CompleteMultipartUploadRequest, CompleteMultipartUploadOutput> =>
   async (input) => {
-    if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) throw notImplemented('Conditional CompleteMultipartUpload');
+    const condition = writeCondition(input);
     const bucket = requireBucket(input.Bucket);
     const parts = (input.MultipartUpload?.Parts ?? []).map((p) => {
       if (typeof p.PartNumber !== 'number' || typeof p.ETag !== 'string') throw malformedXml();
       return { partNumber: p.PartNumber, etag: p.ETag };
     });
-    const info = await lake.completeMultipartUpload(bucket, input.Key!, input.UploadId!, parts);
+    const info = await lake.completeMultipartUpload(bucket, input.Key!, input.UploadId!, parts, condition);
     const path = info.key.split('/').map(encodeURIComponent).join('/');
     return { Location: `${endpointUrl}/${bucket}/${path}`, Bucket: bucket, Key: info.key, ETag: quoteEtag(info.etag) };
   };

@@ -1,13 +1,14 @@
 import type { CopyObjectOutput, CopyObjectRequest } from '@aws-sdk/client-s3';
 import type { Operation } from '../wire/Service.js';
 import { AwsError } from '../wire/AwsError.js';
-import { attributesFrom, notImplemented, requireBucket, type S3Deps } from './common.js';
+import { attributesFrom, requireBucket, writeCondition, type S3Deps } from './common.js';
 import { copySourceConditions, parseCopySource } from './copySource.js';
 import { quoteEtag } from './restXml/httpValues.js';
 
 export const copyObject = ({ lake }: S3Deps): Operation<CopyObjectRequest, CopyObjectOutput> =>
   async (input) => {
-    if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) throw notImplemented('Conditional CopyObject (If-Match / If-None-Match)');
+    // If-Match / If-None-Match are on the target; x-amz-copy-source-if-* on the source.
+    const condition = writeCondition(input);
     const source = parseCopySource(input.CopySource);
     const directive = input.MetadataDirective ?? 'COPY';
     if (directive !== 'COPY' && directive !== 'REPLACE') {
@@ -20,6 +21,7 @@ export const copyObject = ({ lake }: S3Deps): Operation<CopyObjectRequest, CopyO
       {
         ...(directive === 'REPLACE' ? { attributes: attributesFrom(input) } : {}),
         ...(sourceConditions ? { sourceConditions } : {}),
+        ...(condition ? { condition } : {}),
       },
     );
     return { CopyObjectResult: { ETag: quoteEtag(info.etag), LastModified: info.lastModified } };

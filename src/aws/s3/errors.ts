@@ -78,6 +78,10 @@ export function s3Error(error: unknown): AwsError | undefined {
       return new AwsError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, {
         Condition: f.condition,
       });
+    case 'WriteConditionFailed':
+      return new AwsError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, {
+        Condition: f.condition === 'absent' ? 'If-None-Match' : 'If-Match',
+      });
     case 'NotModified':
       // Rendered without a body; the fields become the 304's headers.
       return new AwsError('NotModified', 'Not Modified', 304, { ETag: quoteEtag(f.etag), 'Last-Modified': httpDate(f.lastModified) });

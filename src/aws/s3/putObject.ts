@@ -1,12 +1,21 @@
 import type { PutObjectOutput, PutObjectRequest } from '@aws-sdk/client-s3';
 import type { Operation } from '../wire/Service.js';
-import { SMALL_BODY_BYTES, attributesFrom, checksumMembers, md5FromHeader, notImplemented, requireBucket, type S3Deps, type WithIncomingBody } from './common.js';
+import {
+  SMALL_BODY_BYTES,
+  attributesFrom,
+  checksumMembers,
+  md5FromHeader,
+  notImplemented,
+  requireBucket,
+  writeCondition,
+  type S3Deps,
+  type WithIncomingBody,
+} from './common.js';
 import { quoteEtag } from './restXml/httpValues.js';
 
 export const putObject = ({ lake }: S3Deps): Operation<WithIncomingBody<PutObjectRequest>, PutObjectOutput> =>
   async (input) => {
-    // The lake has no compare-and-swap put; refusing beats a check that races.
-    if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) throw notImplemented('Conditional PutObject (If-Match / If-None-Match)');
+    const condition = writeCondition(input);
     if (input.WriteOffsetBytes !== undefined) throw notImplemented('PutObject with x-amz-write-offset-bytes');
     const expectedMd5 = md5FromHeader(input.ContentMD5);
     const body = (await input.Body.readWholeIfAtMost(SMALL_BODY_BYTES)) ?? input.Body;
@@ -14,6 +23,7 @@ export const putObject = ({ lake }: S3Deps): Operation<WithIncomingBody<PutObjec
       ...attributesFrom(input),
       ...(expectedMd5 !== undefined ? { expectedMd5 } : {}),
       ...(input.ContentLength !== undefined ? { expectedSize: input.ContentLength } : {}),
+      ...(condition ? { condition } : {}),
     });
     return { ETag: quoteEtag(info.etag), ...checksumMembers(input.Body.checksums) };
   };

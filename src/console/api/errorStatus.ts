@@ -101,6 +101,7 @@ function lakeStatus(kind: LakeFaultKind): number {
     case 'NotModified':
       return 304;
     case 'PreconditionFailed':
+    case 'WriteConditionFailed':
       return 412;
     case 'InvalidRange':
       return 416;

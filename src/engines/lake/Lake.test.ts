@@ -11,6 +11,7 @@ import { rejectsWith } from './ObjectStore.contract.js';
 import type { ObjectStore } from './ports.js';
 import { checkReadConditions, normalizeEtag } from './preconditions.js';
 import { ReadWriteLock } from './ReadWriteLock.js';
+import { writeConditionFault } from './writeConditions.js';
 
 /** Lets every promise continuation that is ready run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -83,6 +84,24 @@ describe('read conditions', () => {
     assert.equal(checkReadConditions({ ifUnmodifiedSince: earlier }, info)?.kind, 'PreconditionFailed');
     assert.equal(checkReadConditions({ ifMatch: 'abc', ifUnmodifiedSince: earlier }, info), undefined);
     assert.equal(checkReadConditions({ ifNoneMatch: '"other"', ifModifiedSince: sameSecond }, info), undefined);
+  });
+});
+
+describe('write conditions', () => {
+  const current = { etag: '9e107d9d372bb6826bd81d3542a419d6' };
+  test('absent holds only when there is no object', () => {
+    assert.equal(writeConditionFault({ kind: 'absent' }, 'b', 'k', undefined), undefined);
+    assert.deepEqual(writeConditionFault({ kind: 'absent' }, 'b', 'k', current), { kind: 'WriteConditionFailed', bucket: 'b', key: 'k', condition: 'absent' });
+  });
+
+  test('etag: NoSuchKey without an object; S3 takes the tag quoted, bare or with one quote, and * for any', () => {
+    assert.deepEqual(writeConditionFault({ kind: 'etag', etag: '*' }, 'b', 'k', undefined), { kind: 'NoSuchKey', bucket: 'b', key: 'k' });
+    for (const etag of [`"${current.etag}"`, current.etag, `"${current.etag}`, `${current.etag}"`, ` "${current.etag}" `, '*']) {
+      assert.equal(writeConditionFault({ kind: 'etag', etag }, 'b', 'k', current), undefined, etag);
+    }
+    for (const etag of ['"0"', '', `W/"${current.etag}"`, `"${current.etag}", "x"`]) {
+      assert.equal(writeConditionFault({ kind: 'etag', etag }, 'b', 'k', current)?.kind, 'WriteConditionFailed', etag);
+    }
   });
 });
 

@@ -33,8 +33,10 @@ import type {
   PartsPage,
   PutObjectOptions,
   UploadsPage,
+  WriteCondition,
 } from './ports.js';
 import { ReadWriteLock } from './ReadWriteLock.js';
+import { writeConditionFault } from './writeConditions.js';
 
 /** What S3 answers as Content-Type for an object stored without one. */
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
@@ -73,6 +75,8 @@ export interface CopyObjectOptions {
   readonly attributes?: ObjectAttributes;
   /** x-amz-copy-source-if-* conditions on the source; any failure is PreconditionFailed. */
   readonly sourceConditions?: ReadConditions;
+  /** A condition on the target's current object (If-Match / If-None-Match), checked atomically with the write. */
+  readonly condition?: WriteCondition;
 }
 
 /** Held while reading a bucket's files directly (queries); a replacement waits for it. */
@@ -132,6 +136,7 @@ export class Lake {
     if (options.expectedSize !== undefined && options.expectedSize > MAX_SINGLE_PUT_BYTES) {
       throw new LakeError({ kind: 'EntityTooLarge', size: options.expectedSize, maxSize: MAX_SINGLE_PUT_BYTES });
     }
+    if (options.condition) await this.precheckWrite(bucket, key, options.condition);
     const info = await this.store.putObject(bucket, key, body, { ...options, ...normalized });
     return withDefaults(info);
   }
@@ -238,7 +243,8 @@ export class Lake {
     }
     const fault = options.sourceConditions && checkReadConditions(options.sourceConditions, head, false);
     if (fault) throw new LakeError(fault);
-    return withDefaults(await this.store.copyObject(source, target, attributes));
+    if (options.condition) await this.precheckWrite(target.bucket, target.key, options.condition);
+    return withDefaults(await this.store.copyObject(source, target, attributes, options.condition));
   }
 
   // ---- multipart uploads ----
@@ -290,11 +296,13 @@ export class Lake {
     return this.store.listMultipartUploads(bucket, { ...query, maxUploads: Math.min(maxUploads, 1000) });
   }
 
+  /** With a `condition`, a refusal leaves the upload as it was (it can be completed or aborted later). */
   async completeMultipartUpload(
     bucket: string,
     key: string,
     uploadId: string,
     parts: readonly PartSelection[],
+    condition?: WriteCondition,
   ): Promise<LakeObject> {
     checkBucketName(bucket);
     checkKey(key);
@@ -320,7 +328,8 @@ export class Lake {
       }
       return { partNumber: part.partNumber, etag };
     });
-    return withDefaults(await this.store.completeMultipartUpload(bucket, key, uploadId, selection));
+    if (condition) await this.precheckWrite(bucket, key, condition);
+    return withDefaults(await this.store.completeMultipartUpload(bucket, key, uploadId, selection, condition));
   }
 
   async abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void> {
@@ -394,6 +403,22 @@ export class Lake {
     checkBucketName(bucket);
     checkKey(key);
     return this.store.localPath(bucket, key);
+  }
+
+  /**
+   * Refuses a conditional write early, before its body is stored or its parts assembled.
+   * Only an early answer: the store checks the condition again, atomically with the write,
+   * since another writer may change the key in between.
+   */
+  private async precheckWrite(bucket: string, key: string, condition: WriteCondition): Promise<void> {
+    let current: ObjectInfo | undefined;
+    try {
+      current = await this.store.headObject(bucket, key);
+    } catch (err) {
+      if (!isLakeError(err, 'NoSuchKey')) throw err;
+    }
+    const fault = writeConditionFault(condition, bucket, key, current);
+    if (fault) throw new LakeError(fault);
   }
 
   private snapshotLock(bucket: string): ReadWriteLock {

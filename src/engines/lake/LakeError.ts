@@ -23,6 +23,8 @@ export type LakeFault =
   | { readonly kind: 'BadDigest'; readonly expectedMd5: string; readonly computedMd5: string }
   | { readonly kind: 'IncompleteBody'; readonly expectedSize: number; readonly receivedSize: number }
   | { readonly kind: 'PreconditionFailed'; readonly condition: 'If-Match' | 'If-Unmodified-Since' }
+  /** A conditional write found the key in another state than its condition required; nothing was written. */
+  | { readonly kind: 'WriteConditionFailed'; readonly bucket: string; readonly key: string; readonly condition: 'absent' | 'etag' }
   | { readonly kind: 'NotModified'; readonly etag: string; readonly lastModified: Date }
   | { readonly kind: 'InvalidArgument'; readonly argument: string; readonly message: string }
   | { readonly kind: 'InvalidRequest'; readonly message: string }
@@ -87,6 +89,10 @@ function describeFault(f: LakeFault): string {
       return `You did not provide the number of bytes specified (expected ${f.expectedSize}, received ${f.receivedSize})`;
     case 'PreconditionFailed':
       return `At least one of the preconditions you specified did not hold: ${f.condition}`;
+    case 'WriteConditionFailed':
+      return f.condition === 'absent'
+        ? `An object already exists at ${f.key}; the write was only to create one`
+        : `The object at ${f.key} has another ETag than the write required`;
     case 'NotModified':
       return 'Not Modified';
     case 'InvalidArgument':

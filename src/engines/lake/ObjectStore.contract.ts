@@ -743,6 +743,162 @@ export function objectStoreContract(adapterName: string, openFixture: () => Prom
       });
     });
 
+    describe('conditional writes', () => {
+      const absent = { kind: 'absent' } as const;
+      const etagIs = (etag: string) => ({ kind: 'etag', etag }) as const;
+      /** Settled results, split: the values of the writes that succeeded and the fault kinds of those that did not. */
+      const settle = async <T>(writes: Array<Promise<T>>): Promise<{ won: Array<{ index: number; value: T }>; lost: string[] }> => {
+        const results = await Promise.allSettled(writes);
+        const won: Array<{ index: number; value: T }> = [];
+        const lost: string[] = [];
+        results.forEach((r, index) => {
+          if (r.status === 'fulfilled') won.push({ index, value: r.value });
+          else lost.push(isLakeError(r.reason) ? r.reason.kind : String(r.reason));
+        });
+        return { won, lost };
+      };
+
+      test('only if absent: creates a missing key once; later writes fail and change nothing', async () => {
+        const bucket = await newBucket();
+        const first = await lake.putObject(bucket, 'once', Buffer.from('first'), { condition: absent, userMetadata: { n: '1' } });
+        await rejectsWith(lake.putObject(bucket, 'once', Buffer.from('second'), { condition: absent }), 'WriteConditionFailed');
+        // The store checks too, not only the engine's early look.
+        await rejectsWith(fixture.store.putObject(bucket, 'once', Buffer.from('third'), { condition: absent }), 'WriteConditionFailed');
+        const head = await lake.headObject(bucket, 'once');
+        assert.equal(head.etag, first.etag);
+        assert.deepEqual(head.userMetadata, { n: '1' });
+        assert.equal(await text(bucket, 'once'), 'first');
+        // Deleted, the key may be created again.
+        await lake.deleteObject(bucket, 'once');
+        await fixture.store.putObject(bucket, 'once', Buffer.from('again'), { condition: absent });
+        assert.equal(await text(bucket, 'once'), 'again');
+      });
+
+      test('only if the ETag matches: quoted, bare or half-quoted, or * for any; NoSuchKey when there is no object', async () => {
+        const bucket = await newBucket();
+        await rejectsWith(lake.putObject(bucket, 'cas', Buffer.from('x'), { condition: etagIs('*') }), 'NoSuchKey');
+        await rejectsWith(fixture.store.putObject(bucket, 'cas', Buffer.from('x'), { condition: etagIs(md5Hex(Buffer.from('x'))) }), 'NoSuchKey');
+        assert.deepEqual(await listKeys(bucket), []);
+        const v1 = await lake.putObject(bucket, 'cas', Buffer.from('v1'));
+        await rejectsWith(lake.putObject(bucket, 'cas', Buffer.from('v2'), { condition: etagIs('"00000000000000000000000000000000"') }), 'WriteConditionFailed');
+        await rejectsWith(fixture.store.putObject(bucket, 'cas', Buffer.from('v2'), { condition: etagIs('nope') }), 'WriteConditionFailed');
+        assert.equal(await text(bucket, 'cas'), 'v1');
+        const v2 = await lake.putObject(bucket, 'cas', Buffer.from('v2'), { condition: etagIs(`"${v1.etag}"`) });
+        const v3 = await lake.putObject(bucket, 'cas', Buffer.from('v3'), { condition: etagIs(v2.etag) });
+        const v4 = await lake.putObject(bucket, 'cas', Buffer.from('v4'), { condition: etagIs(`${v3.etag}"`) });
+        await lake.putObject(bucket, 'cas', Buffer.from('v5'), { condition: etagIs('*') });
+        await rejectsWith(lake.putObject(bucket, 'cas', Buffer.from('v6'), { condition: etagIs(v4.etag) }), 'WriteConditionFailed');
+        assert.equal(await text(bucket, 'cas'), 'v5');
+      });
+
+      test('many concurrent "only if absent" writes of one key: exactly one succeeds and its bytes are stored', async () => {
+        const bucket = await newBucket();
+        const bodies = Array.from({ length: 16 }, (_, i) => patternBytes(50_000 + i, 100 + i));
+        // Straight to the store, so every writer passes the engine's early look and the store alone decides.
+        const { won, lost } = await settle(bodies.map((b, i) => fixture.store.putObject(bucket, 'race', chunked(b, 7_000 + i), { condition: absent })));
+        assert.equal(won.length, 1, `winners: ${won.length}, losers: ${lost.join(', ')}`);
+        assert.deepEqual(new Set(lost), new Set(['WriteConditionFailed']));
+        const winner = won[0]!;
+        const got = await lake.getObject(bucket, 'race');
+        assert.ok((await readAll(got.body)).equals(bodies[winner.index]!));
+        assert.equal(got.info.etag, winner.value.etag);
+        assert.equal(got.info.etag, md5Hex(bodies[winner.index]!));
+
+        // Through the engine too: its early look lets every writer through while the key is missing.
+        const viaLake = await settle(bodies.map((b) => lake.putObject(bucket, 'race-2', b, { condition: absent })));
+        assert.equal(viaLake.won.length, 1);
+        assert.equal(md5Hex(await readAll((await lake.getObject(bucket, 'race-2')).body)), viaLake.won[0]!.value.etag);
+      });
+
+      test('many concurrent compare-and-swap writes from one ETag: exactly one succeeds', async () => {
+        const bucket = await newBucket();
+        const base = await lake.putObject(bucket, 'counter', Buffer.from('0'));
+        const { won, lost } = await settle(
+          Array.from({ length: 12 }, (_, i) => fixture.store.putObject(bucket, 'counter', Buffer.from(`next-${i}`), { condition: etagIs(base.etag) })),
+        );
+        assert.equal(won.length, 1);
+        assert.deepEqual(new Set(lost), new Set(['WriteConditionFailed']));
+        assert.equal(await text(bucket, 'counter'), `next-${won[0]!.index}`);
+      });
+
+      test('a conditional write races deletes and plain overwrites without tearing', async () => {
+        const bucket = await newBucket();
+        for (let round = 0; round < 10; round++) {
+          const results = await settle<unknown>([
+            lake.deleteObject(bucket, 'mixed'),
+            fixture.store.putObject(bucket, 'mixed', Buffer.from(`conditional-${round}`), { condition: absent }),
+            lake.putObject(bucket, 'mixed', Buffer.from(`plain-${round}`)),
+          ]);
+          assert.ok(results.lost.every((kind) => kind === 'WriteConditionFailed'), results.lost.join(', '));
+          const got = await lake.getObject(bucket, 'mixed').catch((err: unknown) => {
+            if (isLakeError(err, 'NoSuchKey')) return undefined;
+            throw err;
+          });
+          if (got) {
+            const bytes = (await readAll(got.body)).toString();
+            assert.ok([`conditional-${round}`, `plain-${round}`].includes(bytes), bytes);
+            assert.equal(got.info.etag, md5Hex(Buffer.from(bytes)));
+          }
+          await lake.deleteObject(bucket, 'mixed');
+        }
+      });
+
+      test('copy: the condition is on the target', async () => {
+        const bucket = await newBucket();
+        const src = await lake.putObject(bucket, 'src', Buffer.from('source'));
+        await rejectsWith(lake.copyObject({ bucket, key: 'src' }, { bucket, key: 'dst' }, { condition: etagIs(src.etag) }), 'NoSuchKey');
+        await lake.copyObject({ bucket, key: 'src' }, { bucket, key: 'dst' }, { condition: absent });
+        await rejectsWith(lake.copyObject({ bucket, key: 'src' }, { bucket, key: 'dst' }, { condition: absent }), 'WriteConditionFailed');
+        await rejectsWith(fixture.store.copyObject({ bucket, key: 'src' }, { bucket, key: 'dst' }, undefined, absent), 'WriteConditionFailed');
+        const other = await lake.putObject(bucket, 'dst', Buffer.from('changed'));
+        await rejectsWith(lake.copyObject({ bucket, key: 'src' }, { bucket, key: 'dst' }, { condition: etagIs(src.etag) }), 'WriteConditionFailed');
+        assert.equal(await text(bucket, 'dst'), 'changed');
+        await lake.copyObject({ bucket, key: 'src' }, { bucket, key: 'dst' }, { condition: etagIs(other.etag) });
+        assert.equal(await text(bucket, 'dst'), 'source');
+        // Onto itself: If-Match on its own ETag, with new attributes.
+        await lake.copyObject({ bucket, key: 'src' }, { bucket, key: 'src' }, { attributes: { contentType: 'text/x' }, condition: etagIs(src.etag) });
+        assert.equal((await lake.headObject(bucket, 'src')).contentType, 'text/x');
+      });
+
+      test('multipart completion: a failed condition stores nothing and leaves the upload to complete or abort', async () => {
+        const bucket = await newBucket();
+        const part = Buffer.from('one small part');
+        const { uploadId } = await lake.createMultipartUpload(bucket, 'mp');
+        const p1 = await lake.uploadPart(bucket, 'mp', uploadId, 1, part);
+        const parts = [{ partNumber: 1, etag: p1.etag }];
+        await rejectsWith(lake.completeMultipartUpload(bucket, 'mp', uploadId, parts, etagIs('*')), 'NoSuchKey');
+        // Another writer gets there first (an upload in progress is not an object).
+        const put = await lake.putObject(bucket, 'mp', Buffer.from('beaten to it'), { condition: absent });
+        await rejectsWith(lake.completeMultipartUpload(bucket, 'mp', uploadId, parts, absent), 'WriteConditionFailed');
+        await rejectsWith(fixture.store.completeMultipartUpload(bucket, 'mp', uploadId, parts, absent), 'WriteConditionFailed');
+        assert.equal(await text(bucket, 'mp'), 'beaten to it');
+        assert.equal((await lake.listParts(bucket, 'mp', uploadId)).parts.length, 1);
+        const done = await lake.completeMultipartUpload(bucket, 'mp', uploadId, parts, etagIs(put.etag));
+        assert.equal(done.partsCount, 1);
+        assert.equal(await text(bucket, 'mp'), 'one small part');
+        await rejectsWith(lake.listParts(bucket, 'mp', uploadId), 'NoSuchUpload');
+      });
+
+      test('concurrent conditional completions and puts of one key: one winner', async () => {
+        const bucket = await newBucket();
+        const uploads = await Promise.all(
+          [0, 1, 2].map(async (i) => {
+            const { uploadId } = await lake.createMultipartUpload(bucket, 'contended');
+            const part = await lake.uploadPart(bucket, 'contended', uploadId, 1, Buffer.from(`upload-${i}`));
+            return { uploadId, parts: [{ partNumber: 1, etag: part.etag }] };
+          }),
+        );
+        const { won, lost } = await settle<unknown>([
+          ...uploads.map((u) => fixture.store.completeMultipartUpload(bucket, 'contended', u.uploadId, u.parts, absent)),
+          ...[0, 1, 2].map((i) => fixture.store.putObject(bucket, 'contended', Buffer.from(`put-${i}`), { condition: absent })),
+        ]);
+        assert.equal(won.length, 1);
+        assert.deepEqual(new Set(lost), new Set(['WriteConditionFailed']));
+        const expected = won[0]!.index < 3 ? `upload-${won[0]!.index}` : `put-${won[0]!.index - 3}`;
+        assert.equal(await text(bucket, 'contended'), expected);
+      });
+    });
+
     describe('replacing a set of objects', () => {
       test('puts and deletes happen together', async () => {
         const bucket = await newBucket();

@@ -8,7 +8,7 @@
  * Adapters trust the engine (src/engines/lake/Lake.ts) for S3's rules — bucket-name and key
  * syntax, part order and sizes, range arithmetic — and report storage state with LakeError
  * (NoSuchBucket, NoSuchKey, NoSuchUpload, InvalidPart, BucketNotEmpty, BucketAlreadyOwnedByYou,
- * InvalidKey for keys they cannot hold, StorageUnavailable). Whatever key they are given,
+ * InvalidKey for keys they cannot hold, WriteConditionFailed, StorageUnavailable). Whatever key they are given,
  * they never touch anything outside the bucket's own storage.
  *
  * Guarantees every adapter gives:
@@ -18,6 +18,9 @@
  * - A promise that resolves for a write means the write is durable (fsync'd, or the
  *   remote store's own acknowledgement).
  * - Listing is in S3 order: ascending by the UTF-8 bytes of the key.
+ * - A conditional write (WriteCondition) is checked and made visible as one step with
+ *   respect to every other write and delete of the key through the same store: of many
+ *   concurrent "only if absent" writes of one key, exactly one succeeds.
  *
  * ## Replacing a set of objects at once (compaction)
  *
@@ -75,11 +78,28 @@ export interface ObjectAttributes extends ObjectHeaders {
   readonly userMetadata?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A condition on the object a write replaces (S3's conditional writes). The store checks it
+ * against the key's current object and makes the write visible in one step that no other
+ * write or delete of that key can come between; when it does not hold nothing is stored.
+ * See `writeConditionFault` (writeConditions.ts) for the rule itself.
+ */
+export type WriteCondition =
+  /** Only if no object has the key (If-None-Match: *); otherwise WriteConditionFailed. */
+  | { readonly kind: 'absent' }
+  /**
+   * Only if an object has the key and its ETag is `etag` (with or without quotes; `*` is any
+   * ETag) (If-Match): NoSuchKey when there is none, WriteConditionFailed when its ETag differs.
+   */
+  | { readonly kind: 'etag'; readonly etag: string };
+
 export interface PutObjectOptions extends ObjectAttributes {
   /** MD5 of the body as lowercase hex (the facade decodes `Content-MD5`); a mismatch fails with BadDigest and stores nothing. */
   readonly expectedMd5?: string;
   /** Declared length (`Content-Length`); a body of another length fails with IncompleteBody and stores nothing. */
   readonly expectedSize?: number;
+  /** Write only if this holds (checked atomically with the write). */
+  readonly condition?: WriteCondition;
 }
 
 /** A body to store: bytes in memory, or a stream (a Node Readable is one) that is consumed once. */
@@ -199,7 +219,8 @@ export type DeleteResult =
 export interface ObjectPut {
   readonly key: string;
   readonly body: ObjectBody;
-  readonly options?: PutObjectOptions;
+  /** Replacements are unconditional. */
+  readonly options?: Omit<PutObjectOptions, 'condition'>;
 }
 
 /** A replacement whose bodies are written but not yet visible. */
@@ -220,7 +241,11 @@ export interface ObjectStore {
   /** Every bucket, by name. */
   listBuckets(): Promise<BucketInfo[]>;
 
-  /** Stores an object, replacing any with the same key. Streams are consumed without being held in memory. */
+  /**
+   * Stores an object, replacing any with the same key. Streams are consumed without being
+   * held in memory. With `options.condition`, throws WriteConditionFailed or NoSuchKey (see
+   * WriteCondition) and stores nothing when it does not hold.
+   */
   putObject(bucket: string, key: string, body: ObjectBody, options?: PutObjectOptions): Promise<ObjectInfo>;
   /** Throws NoSuchBucket or NoSuchKey. */
   openObject(bucket: string, key: string): Promise<ObjectReader>;
@@ -235,12 +260,13 @@ export interface ObjectStore {
   /**
    * Copies one consistent version of the source. `attributes` replaces the source's
    * attributes when given (S3's MetadataDirective REPLACE); otherwise they are copied.
-   * The copy's ETag is the MD5 of its bytes.
+   * The copy's ETag is the MD5 of its bytes. `condition` is on the target, as for putObject.
    */
   copyObject(
     source: { readonly bucket: string; readonly key: string },
     target: { readonly bucket: string; readonly key: string },
     attributes?: ObjectAttributes,
+    condition?: WriteCondition,
   ): Promise<ObjectInfo>;
   /**
    * Puts and deletes as one change (see the design note at the top of this file), in two
@@ -265,13 +291,15 @@ export interface ObjectStore {
   /**
    * Assembles the named parts, in the order given, into the object and ends the upload.
    * Throws NoSuchUpload, or InvalidPart when a named part (number and ETag) is not stored.
-   * The engine has checked order and sizes.
+   * The engine has checked order and sizes. `condition` is on the object the upload would
+   * replace, as for putObject; when it does not hold the upload stays as it was.
    */
   completeMultipartUpload(
     bucket: string,
     key: string,
     uploadId: string,
     parts: readonly PartSelection[],
+    condition?: WriteCondition,
   ): Promise<ObjectInfo>;
   /** Throws NoSuchUpload. */
   abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;

@@ -122,6 +122,27 @@ describe('FileObjectStore on disk', () => {
     await store.close();
   });
 
+  test('conditional writes over a file placed by hand compare the ETag of its bytes, and leave no temporary file when refused', async () => {
+    const dataDir = await newDataDir();
+    const { store, lake } = await openLake(dataDir);
+    await lake.createBucket('manual-cas');
+    await writeFile(join(dataDir, 'lake', 'manual-cas', 'by-hand.txt'), 'placed');
+    // Straight to the store: no earlier read has described the file.
+    await rejectsWith(store.putObject('manual-cas', 'by-hand.txt', Buffer.from('x'), { condition: { kind: 'absent' } }), 'WriteConditionFailed');
+    await rejectsWith(store.putObject('manual-cas', 'by-hand.txt', Buffer.from('x'), { condition: { kind: 'etag', etag: '"0"' } }), 'WriteConditionFailed');
+    const { uploadId } = await lake.createMultipartUpload('manual-cas', 'by-hand.txt');
+    const part = await lake.uploadPart('manual-cas', 'by-hand.txt', uploadId, 1, Buffer.from('part'));
+    await rejectsWith(
+      store.completeMultipartUpload('manual-cas', 'by-hand.txt', uploadId, [{ partNumber: 1, etag: part.etag }], { kind: 'absent' }),
+      'WriteConditionFailed',
+    );
+    assert.deepEqual(await readdir(join(dataDir, 'lake', '.tmp')), []);
+    assert.equal(await readFile(join(dataDir, 'lake', 'manual-cas', 'by-hand.txt'), 'utf8'), 'placed');
+    await store.putObject('manual-cas', 'by-hand.txt', Buffer.from('replaced'), { condition: { kind: 'etag', etag: `"${md5Hex(Buffer.from('placed'))}"` } });
+    assert.equal(await readFile(join(dataDir, 'lake', 'manual-cas', 'by-hand.txt'), 'utf8'), 'replaced');
+    await store.close();
+  });
+
   test('lost sidecars: objects stay readable with correct ETags', async () => {
     const dataDir = await newDataDir();
     const first = await openLake(dataDir);

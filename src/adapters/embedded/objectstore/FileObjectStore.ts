@@ -17,6 +17,15 @@
  * one key is written by one writer at a time), and a short bucket lock around changes of
  * the folder tree (new and pruned folders, renames), taken in that order. Bodies are
  * written and fsynced outside any lock.
+ *
+ * Conditional writes (If-None-Match: *, If-Match) are checked under the key lock, against
+ * the version read there, so the check and the rename are one step for every writer and
+ * deleter in the process: each of them holds that lock while it changes the key. A
+ * `link(tmp, final)` (EEXIST when the key exists) would also hold off writers outside the
+ * process for "only if absent", but not for If-Match, and an object may sit under either of
+ * two file names (plain or escaped, see keyPaths.ts), which one link cannot check; since one
+ * process owns the data directory, the lock is the whole answer and the publish stays the
+ * ordinary durable rename.
  */
 import { createHash } from 'node:crypto';
 import { constants, type BigIntStats } from 'node:fs';
@@ -44,7 +53,9 @@ import type {
   PreparedReplacement,
   PutObjectOptions,
   UploadsPage,
+  WriteCondition,
 } from '../../../engines/lake/ports.js';
+import { writeConditionFault } from '../../../engines/lake/writeConditions.js';
 import {
   appendFileContents,
   errnoCode,
@@ -206,7 +217,7 @@ export class FileObjectStore implements ObjectStore {
       this.checkStorable(key);
       await this.requireBucket(bucket);
       const written = await writeBodyToTemp(this.tmpDir, body, options);
-      return this.publishWritten(bucket, key, written, { size: written.size, etag: written.md5, attributes: attributesOf(options) });
+      return this.publishWritten(bucket, key, written, { size: written.size, etag: written.md5, attributes: attributesOf(options) }, options.condition);
     });
   }
 
@@ -297,6 +308,7 @@ export class FileObjectStore implements ObjectStore {
     source: { readonly bucket: string; readonly key: string },
     target: { readonly bucket: string; readonly key: string },
     attributes?: ObjectAttributes,
+    condition?: WriteCondition,
   ): Promise<ObjectInfo> {
     return this.track(async () => {
       this.checkStorable(target.key);
@@ -308,7 +320,7 @@ export class FileObjectStore implements ObjectStore {
         throw err;
       });
       const kept = attributes ?? attributesOf(reader.info);
-      return this.publishWritten(target.bucket, target.key, written, { size: written.size, etag: written.md5, attributes: kept });
+      return this.publishWritten(target.bucket, target.key, written, { size: written.size, etag: written.md5, attributes: kept }, condition);
     });
   }
 
@@ -427,6 +439,7 @@ export class FileObjectStore implements ObjectStore {
     key: string,
     uploadId: string,
     parts: readonly PartSelection[],
+    condition?: WriteCondition,
   ): Promise<ObjectInfo> {
     return this.track(async () => {
       this.checkStorable(key);
@@ -440,12 +453,13 @@ export class FileObjectStore implements ObjectStore {
           return part.etag;
         });
         const assembled = await this.assemble(bucket, uploadId, parts);
-        const info = await this.publishWritten(bucket, key, assembled, {
-          size: assembled.size,
-          etag: multipartEtag(md5s),
-          partsCount: parts.length,
-          attributes: record.attributes,
-        });
+        const info = await this.publishWritten(
+          bucket,
+          key,
+          assembled,
+          { size: assembled.size, etag: multipartEtag(md5s), partsCount: parts.length, attributes: record.attributes },
+          condition,
+        );
         // The object is complete; an upload folder left behind (if removal fails) only lingers in listings.
         await this.uploads.remove(bucket, uploadId).catch(() => undefined);
         return info;
@@ -591,15 +605,7 @@ export class FileObjectStore implements ObjectStore {
    * restore): its MD5 from its bytes, no headers. Recorded so the hashing happens once.
    */
   private async adopt(bucket: string, key: string, file: FileHandle, st: BigIntStats): Promise<StoredVersion> {
-    const hash = createHash('md5');
-    const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
-    for (let position = 0; ; ) {
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      position += bytesRead;
-    }
-    const etag = hash.digest('hex');
+    const etag = await md5OfHandle(file);
     const version: StoredVersion = { size: Number(st.size), mtimeMs: mtimeMsOf(st), etag, attributes: {} };
     await this.locks.run(keyLock(bucket, key), async () => {
       const current = await this.findFile(bucket, key);
@@ -608,11 +614,11 @@ export class FileObjectStore implements ObjectStore {
     return version;
   }
 
-  private async publishWritten(bucket: string, key: string, written: WrittenBody, version: Version): Promise<ObjectInfo> {
+  private async publishWritten(bucket: string, key: string, written: WrittenBody, version: Version, condition?: WriteCondition): Promise<ObjectInfo> {
     const synced = new Set<string>();
     try {
       // The bucket's existence is checked where it matters: the rename fails if the bucket was deleted meanwhile.
-      const info = await this.locks.run(keyLock(bucket, key), () => this.publishUnderKeyLock(bucket, key, written.path, version, synced));
+      const info = await this.locks.run(keyLock(bucket, key), () => this.publishUnderKeyLock(bucket, key, written.path, version, synced, condition));
       await this.folders.syncAll(synced);
       return info;
     } catch (err) {
@@ -628,10 +634,24 @@ export class FileObjectStore implements ObjectStore {
    * Makes `tmpPath` the key's object. Caller holds the key lock and fsyncs `synced` before
    * answering. Order matters for crashes: the sidecar (describing both the new and the
    * current version) is durable before the rename, so either file finds its metadata.
+   * A `condition` is checked here, against the version the lock keeps current until the rename.
    */
-  private async publishUnderKeyLock(bucket: string, key: string, tmpPath: string, version: Version, synced: Set<string>): Promise<ObjectInfo> {
+  private async publishUnderKeyLock(
+    bucket: string,
+    key: string,
+    tmpPath: string,
+    version: Version,
+    synced: Set<string>,
+    condition?: WriteCondition,
+  ): Promise<ObjectInfo> {
     const current = await this.findFile(bucket, key);
     const previous = current ? (await this.meta.read(bucket, key)).find((v) => versionMatches(v, current.stat)) : undefined;
+    if (condition) {
+      // A file without metadata (put there by hand) is described from its bytes, as reads do.
+      const currentEtag = current && (previous?.etag ?? (await md5OfFile(current.path)));
+      const fault = writeConditionFault(condition, bucket, key, currentEtag === undefined ? undefined : { etag: currentEtag });
+      if (fault) throw new LakeError(fault);
+    }
     // The new file's mtime is its LastModified; it must differ from the current file's when
     // the sizes are equal, or the two versions could not be told apart.
     let mtimeMs = Date.now();
@@ -851,6 +871,27 @@ function attributesOf(source: ObjectAttributes): ObjectAttributes {
   if (expires !== undefined) out.expires = expires;
   out.userMetadata = { ...(userMetadata ?? {}) };
   return out;
+}
+
+async function md5OfHandle(file: FileHandle): Promise<string> {
+  const hash = createHash('md5');
+  const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+  for (let position = 0; ; ) {
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
+    if (bytesRead === 0) break;
+    hash.update(buffer.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+  return hash.digest('hex');
+}
+
+async function md5OfFile(path: string): Promise<string> {
+  const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return await md5OfHandle(file);
+  } finally {
+    await file.close();
+  }
 }
 
 function asError(err: unknown): Error {
