@@ -13,6 +13,7 @@ import { createWriteStream } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { postJson } from './lib/http.js';
 import { peakRssMiB, scratchDir, startLakehose } from './lib/processes.js';
 import { Latencies, table } from './lib/stats.js';
 
@@ -58,29 +59,7 @@ deliveryStreams:
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function call(url: string, body: string): Promise<{ status: number; text: string }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        method: 'POST',
-        path: '/',
-        agent,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Firehose_20150804.PutRecordBatch', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const call = (url: string, body: string) => postJson(agent, url, 'Firehose_20150804.PutRecordBatch', body);
 
 const PAD = 'x'.repeat(64);
 /** Batch numbers have 10 digits, so every batch's record prefix has the same length. */

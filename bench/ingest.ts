@@ -10,6 +10,7 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { postJson } from './lib/http.js';
 import { freePort, peakRssMiB, scratchDir, startKinesalite, startLakehose, type Peer } from './lib/processes.js';
 import { Latencies, table } from './lib/stats.js';
 
@@ -32,29 +33,7 @@ const FAKE_AUTH = {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function call(url: string, op: string, body: string | Buffer): Promise<{ status: number; text: string }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        method: 'POST',
-        path: '/',
-        agent,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Kinesis_20131202.${op}`, 'content-length': Buffer.byteLength(body), ...FAKE_AUTH },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const call = (url: string, op: string, body: string | Buffer) => postJson(agent, url, `Kinesis_20131202.${op}`, body, FAKE_AUTH);
 
 function event(i: number): string {
   const base = { id: randomBytes(8).toString('hex'), userId: `user-${i % 5000}`, format: i % 3 ? 'hls' : 'dash', timestamp: new Date().toISOString(), videoId: `v-${i % 997}` };

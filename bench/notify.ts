@@ -20,6 +20,7 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { postRaw } from './lib/http.js';
 import { freePort, peakRssMiB, scratchDir, startLakehose } from './lib/processes.js';
 import { Latencies, table } from './lib/stats.js';
 
@@ -112,33 +113,12 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_CONCURRENCY });
 
 function query(url: string, params: Record<string, string>): Promise<{ status: number; text: string }> {
   const body = new URLSearchParams({ Version: '2010-03-31', ...params }).toString();
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        method: 'POST',
-        path: '/',
-        agent,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-          'content-length': Buffer.byteLength(body),
-          // moto routes by the signing scope; Lakehose (no credentials configured) does not check it.
-          authorization: 'AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/sns/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000',
-          'x-amz-date': '20260101T000000Z',
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  return postRaw(agent, url, {
+    'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+    // moto routes by the signing scope; Lakehose (no credentials configured) does not check it.
+    authorization: 'AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/sns/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000',
+    'x-amz-date': '20260101T000000Z',
+  }, body);
 }
 
 let nextId = 0;

@@ -33,6 +33,7 @@ import { parseConfig } from '../src/app/config/loadConfig.js';
 import { Lakehose } from '../src/app/Lakehose.js';
 import { silentLogger } from '../src/aws/wire/Logger.js';
 import { deliverAll } from './lib/firehose.js';
+import { postJson } from './lib/http.js';
 import { scratchDir } from './lib/processes.js';
 import { table } from './lib/stats.js';
 
@@ -136,32 +137,10 @@ const QUERIES: Array<{ name: string; athena: string; duck: (from: string) => str
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-function athena<T>(url: string, op: string, body: unknown): Promise<T> {
-  const u = new URL(url);
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        method: 'POST',
-        path: '/',
-        agent,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AmazonAthena.${op}`, 'content-length': Buffer.byteLength(payload) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          if (res.statusCode !== 200) reject(new Error(`${op}: ${res.statusCode} ${text}`));
-          else resolve(JSON.parse(text) as T);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
+async function athena<T>(url: string, op: string, body: unknown): Promise<T> {
+  const r = await postJson(agent, url, `AmazonAthena.${op}`, JSON.stringify(body));
+  if (r.status !== 200) throw new Error(`${op}: ${r.status} ${r.text}`);
+  return JSON.parse(r.text) as T;
 }
 
 /** Client-observed time: start, poll until done, read every page. Returns ms to the first page and in total. */

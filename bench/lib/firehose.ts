@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { postJson } from './http.js';
 import { Latencies } from './stats.js';
 
 /**
@@ -46,7 +47,7 @@ export async function deliverAll(options: DeliverOptions): Promise<DeliverReport
       while (pending.length > 0) {
         const body = `{"DeliveryStreamName":${JSON.stringify(options.streamName)},"Records":[${pending.map((d) => `{"Data":"${d}"}`).join(',')}]}`;
         const t = performance.now();
-        const r = await post(agent, options.url, 'Firehose_20150804.PutRecordBatch', body);
+        const r = await postJson(agent, options.url, 'Firehose_20150804.PutRecordBatch', body);
         putLatency.add(performance.now() - t);
         requests++;
         if (r.status === 200) {
@@ -72,27 +73,3 @@ export async function deliverAll(options: DeliverOptions): Promise<DeliverReport
   return { records, requests, retriedRecords, seconds: (performance.now() - started) / 1000, putLatency };
 }
 
-/** One awsJson 1.1 POST; resolves with the status and body whatever the status. */
-export function post(agent: http.Agent, url: string, target: string, body: string): Promise<{ status: number; text: string }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        method: 'POST',
-        path: '/',
-        agent,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
