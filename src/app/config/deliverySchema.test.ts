@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { definitionFromConfig } from '../wiring/delivery.js';
-import { ConfigError, parseConfig } from './loadConfig.js';
+import { parseConfig } from './loadConfig.js';
+import { configProblem } from './testKit.js';
 
 const STREAM = `
 region: eu-west-1
@@ -22,15 +23,7 @@ function deserializer(yaml: string): unknown {
   return definitionFromConfig(config.deliveryStreams[0]!, config).destination.formatConversion?.deserializer;
 }
 
-function problem(yaml: string): string {
-  try {
-    parseConfig(yaml);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message;
-    throw e;
-  }
-  return assert.fail('the config was accepted');
-}
+const problem = configProblem;
 
 describe('deliveryStreams[].destination.formatConversion deserializers in lakehose.yaml', () => {
   it('uses the OpenX JSON SerDe unless hiveJson is given', () => {

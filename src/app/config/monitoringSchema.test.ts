@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { alarmDefinition } from '../wiring/monitoring.js';
-import { ConfigError, parseConfig } from './loadConfig.js';
+import { parseConfig } from './loadConfig.js';
+import { configProblem } from './testKit.js';
 
 const ALARM = `
 region: eu-west-1
@@ -35,15 +36,7 @@ describe('alarms: and logGroups: in lakehose.yaml', () => {
     assert.deepEqual(config.logGroups, [{ name: '/lakehose/firehose/events', retentionInDays: 14, streams: ['DestinationDelivery'] }]);
   });
 
-  const problem = (yaml: string): string => {
-    try {
-      parseConfig(yaml);
-    } catch (e) {
-      if (e instanceof ConfigError) return e.message;
-      throw e;
-    }
-    return assert.fail('the config was accepted');
-  };
+  const problem = configProblem;
 
   it('names the field and line of a wrong alarm', () => {
     assert.equal(problem(ALARM.replace('periodSeconds: 300', 'periodSeconds: 45')), 'lakehose.yaml:10:20: alarms[0].periodSeconds: must be 10, 20, 30 or a multiple of 60');
