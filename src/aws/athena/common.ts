@@ -55,6 +55,7 @@ export function queryExecutionOf(r: QueryExecutionRecord): QueryExecution {
       ServicePreProcessingTimeInMillis: 0,
       QueryPlanningTimeInMillis: s.planningMs,
       ServiceProcessingTimeInMillis: s.serviceProcessingMs,
+      ...(r.result?.manifestKey !== undefined ? { DataManifestLocation: `s3://${r.result.bucket}/${r.result.manifestKey}` } : {}),
       ResultReuseInformation: { ReusedPreviousResult: false },
     },
     WorkGroup: r.workGroup,

@@ -99,6 +99,11 @@ describe('CatalogEngine', () => {
     await rejects(bad([{ name: 'a', type: 'int' }], [{ name: 'p', type: 'array<int>' }]), 'InvalidInput', /only primitive types/);
     await rejects(bad([{ name: 'a', type: 'int' }], [{ name: 'A', type: 'int' }]), 'InvalidInput', /also a column/);
     assert.equal(catalog.findTable('db', 'bad'), undefined);
+    // a view's column types are Athena's business (its Presto definition), not checked as Hive types
+    await rejects(bad([{ name: 'a', type: 'varchar' }]), 'InvalidInput', /Column 'a' has an invalid type/);
+    const view = await catalog.createTable('db', { name: 'v', tableType: 'VIRTUAL_VIEW', storage: { columns: [{ name: 'a', type: 'varchar' }, { name: 'b', type: 'row(x integer)' }] } });
+    assert.deepEqual(view.storage.columns.map((c) => c.type), ['varchar', 'row(x integer)']);
+    await rejects(catalog.createTable('db', { name: 'v2', tableType: 'VIRTUAL_VIEW', storage: { columns: [{ name: 'a' }] } }), 'InvalidInput', /Column 'a' has no type/);
   });
 
   it('lists tables, with GetTables name patterns', async () => {

@@ -47,10 +47,11 @@ export function normalizeDatabase(input: DatabaseInput, createdAtMs: number): Da
   });
 }
 
-function column(c: ColumnInput, where: string): Column {
+/** `anyType`: the type is not checked as a Hive type (a view's columns: Athena reads their types from the view's definition). */
+function column(c: ColumnInput, where: string, anyType = false): Column {
   const name = checkName(`${where} name`, c.name);
   if (c.type === undefined || c.type.trim() === '') throw CatalogError.invalid(`${where} '${name}' has no type.`);
-  const problem = hiveTypeProblem(c.type);
+  const problem = anyType ? undefined : hiveTypeProblem(c.type);
   if (problem) throw CatalogError.invalid(`${where} '${name}' has an invalid type: ${problem}.`);
   const out: { -readonly [K in keyof Column]: Column[K] } = { name, type: c.type.trim() };
   if (c.comment !== undefined) out.comment = c.comment;
@@ -58,8 +59,8 @@ function column(c: ColumnInput, where: string): Column {
   return out;
 }
 
-function columns(list: readonly ColumnInput[] | undefined, where: string): Column[] {
-  const out = (list ?? []).map((c) => column(c, where));
+function columns(list: readonly ColumnInput[] | undefined, where: string, anyType = false): Column[] {
+  const out = (list ?? []).map((c) => column(c, where, anyType));
   const seen = new Set<string>();
   for (const c of out) {
     if (seen.has(c.name)) throw CatalogError.invalid(`${where} '${c.name}' appears more than once.`);
@@ -68,7 +69,7 @@ function columns(list: readonly ColumnInput[] | undefined, where: string): Colum
   return out;
 }
 
-export function normalizeStorage(sd: StorageDescriptorInput | undefined): StorageDescriptor {
+export function normalizeStorage(sd: StorageDescriptorInput | undefined, anyColumnType = false): StorageDescriptor {
   if (!sd) return { columns: [] };
   const serde = sd.serdeInfo
     ? optional({ name: sd.serdeInfo.name, serializationLibrary: sd.serdeInfo.serializationLibrary, parameters: sd.serdeInfo.parameters ? params(sd.serdeInfo.parameters) : undefined })
@@ -81,7 +82,7 @@ export function normalizeStorage(sd: StorageDescriptorInput | undefined): Storag
       })
     : undefined;
   return optional({
-    columns: columns(sd.columns, 'Column'),
+    columns: columns(sd.columns, 'Column', anyColumnType),
     location: sd.location,
     inputFormat: sd.inputFormat,
     outputFormat: sd.outputFormat,
@@ -104,7 +105,8 @@ export function normalizeTable(
   times: { createdAtMs: number; updatedAtMs: number; version: number },
 ): TableDefinition {
   const name = checkName('Table name', input.name);
-  const storage = normalizeStorage(input.storage);
+  // a view's columns may be spelled in Trino's types (varchar, row(…)), as Terraform users write them
+  const storage = normalizeStorage(input.storage, input.tableType === 'VIRTUAL_VIEW');
   const partitionKeys = columns(input.partitionKeys, 'Partition key');
   for (const k of partitionKeys) {
     if (!isPrimitive(parseHiveType(k.type))) throw CatalogError.invalid(`Partition key '${k.name}' has type ${k.type}; only primitive types are supported as partition keys.`);

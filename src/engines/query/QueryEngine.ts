@@ -424,8 +424,9 @@ export class QueryEngine {
         const columns: ResultColumn[] = [{ name: outcome.column, type: 'string', precision: 0, scale: 0, caseSensitive: false }];
         result = { format: 'txt', bucket: output.bucket, key, columns, rows: outcome.lines.length };
       } else if (outcome.kind === 'update') {
-        await this.runDeps.results.writeManifest({ bucket: output.bucket, key: `${output.prefix}${id}-manifest.csv` }, outcome.files);
-        result = { format: extension, bucket: output.bucket, key, columns: [], rows: 0, updateCount: outcome.count };
+        const manifestKey = `${output.prefix}${id}-manifest.csv`;
+        await this.runDeps.results.writeManifest({ bucket: output.bucket, key: manifestKey }, outcome.files);
+        result = { format: extension, bucket: output.bucket, key, columns: [], rows: 0, updateCount: outcome.count, manifestKey };
       } else {
         result = { format: 'csv', bucket: output.bucket, key, columns: outcome.columns, rows: outcome.rows };
       }

@@ -37,8 +37,10 @@ export interface QueryResult {
   readonly key: string;
   readonly columns: readonly ResultColumn[];
   readonly rows: number;
-  /** Rows written by CTAS / INSERT INTO. */
+  /** Rows written by CTAS, INSERT INTO and UNLOAD. */
   readonly updateCount?: number;
+  /** The data manifest (`<id>-manifest.csv` in the output bucket): the objects CTAS, INSERT INTO or UNLOAD wrote. */
+  readonly manifestKey?: string;
 }
 
 export interface QueryExecutionRecord {

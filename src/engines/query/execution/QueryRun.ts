@@ -75,14 +75,23 @@ export class QueryRun {
     return this.scans.reduce((n, s) => n + s.files.length, 0);
   }
 
-  /** Compiles a query that starts at `base` in the statement text. */
-  async compile(base: number, end: number): Promise<CompiledQuery & { toOriginal: (offset: number) => number }> {
+  /**
+   * Compiles a query that starts at `base` in the statement text. `viewsInUse` are views
+   * (`db.name`) it may not read: the one a CREATE OR REPLACE VIEW is defining; `schemaOnly`
+   * compiles it over empty tables (its columns, no data).
+   */
+  async compile(
+    base: number,
+    end: number,
+    options: { readonly viewsInUse?: readonly string[]; readonly schemaOnly?: boolean } = {},
+  ): Promise<CompiledQuery & { toOriginal: (offset: number) => number }> {
     const started = performance.now();
     this.checkAborted();
     try {
       const compiled = await this.deps.compiler.compile(this.text.slice(base, end), {
         database: this.database,
         lockBucket: (b) => this.lock(b),
+        ...options,
       });
       this.scans.push(...compiled.scans);
       const cutoff = this.workGroup.settings.bytesScannedCutoff;
@@ -111,6 +120,19 @@ export class QueryRun {
       this.connection = undefined;
       this.deps.pool.release(c);
     }
+  }
+
+  /** The result columns of a compiled query (DuckDB's DESCRIBE), errors placed in the user's SQL. */
+  async describe(compiled: { readonly sql: string; readonly toOriginal: (offset: number) => number }): Promise<Array<{ name: string; duckType: string }>> {
+    const sql = `DESCRIBE ${compiled.sql}`;
+    const shift = sql.length - compiled.sql.length;
+    return this.withConnection(async (c) => {
+      try {
+        return (await c.runAndReadAll(sql)).getRows().map((row) => ({ name: String(row[0]), duckType: String(row[1]) }));
+      } catch (e) {
+        throw this.duckError(e, { sql, toOriginal: (offset) => compiled.toOriginal(Math.max(0, offset - shift)) });
+      }
+    });
   }
 
   /** DuckDB's error for compiled SQL, in Athena's words and places. */

@@ -4,7 +4,8 @@ import type { QueryRun, StatementOutcome } from './QueryRun.js';
 import { runDdl } from './runDdl.js';
 import { runExplain, runQuery } from './runQuery.js';
 import { runShow } from './runShow.js';
-import { runCreateTableAs, runInsert } from './runWrite.js';
+import { runView } from './runView.js';
+import { runCreateTableAs, runInsert, runUnload } from './runWrite.js';
 
 /** Runs one parsed statement; `resultKey` is where query rows go in the output bucket. */
 export async function dispatchStatement(run: QueryRun, s: Statement, resultKey: string): Promise<StatementOutcome> {
@@ -36,6 +37,13 @@ export async function dispatchStatement(run: QueryRun, s: Statement, resultKey: 
       return runCreateTableAs(run, s);
     case 'insert':
       return runInsert(run, s);
+    case 'unload':
+      return runUnload(run, s);
+    case 'createView':
+    case 'dropView':
+    case 'showViews':
+    case 'showCreateView':
+      return runView(run, s);
     case 'prepare': {
       const body = run.text.slice(s.body.start, s.body.end);
       await run.deps.prepared.put({ name: s.name, workGroup: run.workGroup.name, queryStatement: body, lastModifiedMs: run.deps.now() }, true);

@@ -5,6 +5,7 @@ import { SqlError } from '../sql/SqlError.js';
 import type { ColumnSpec, PartitionSpec, Statement, TableName } from '../sql/Statement.js';
 import { parseType } from '../types/hiveTypes.js';
 import { parseS3Location } from '../tables/s3Location.js';
+import { isView } from '../views/PrestoView.js';
 import type { QueryRun, StatementOutcome } from './QueryRun.js';
 
 type DdlStatement = Extract<
@@ -65,9 +66,13 @@ export async function runDdl(run: QueryRun, s: DdlStatement): Promise<StatementO
       }
       case 'dropTable': {
         const database = databaseOf(run, s.table);
-        if (!catalog.findTable(database, s.table.name)) {
+        const found = catalog.findTable(database, s.table.name);
+        if (!found) {
           if (s.ifExists) return none;
           throw tableNotFound(run, database, s.table);
+        }
+        if (isView(found)) {
+          throw new SqlError('NOT_SUPPORTED', `'awsdatacatalog.${database}.${found.name}' is a view: drop it with DROP VIEW`, run.toOriginal(s.table.position));
         }
         await catalog.deleteTable(database, s.table.name);
         return none;
@@ -124,10 +129,14 @@ export function databaseOf(run: QueryRun, t: TableName): string {
   return database;
 }
 
-export function requireTable(run: QueryRun, t: TableName): TableDefinition {
+/** The table a statement names; a view only where `views` says the statement works on views too. */
+export function requireTable(run: QueryRun, t: TableName, views: 'views too' | 'tables only' = 'tables only'): TableDefinition {
   const database = databaseOf(run, t);
   const table = run.deps.catalog.findTable(database, t.name);
   if (!table) throw tableNotFound(run, database, t);
+  if (views === 'tables only' && isView(table)) {
+    throw new SqlError('NOT_SUPPORTED', `Relation 'awsdatacatalog.${database}.${table.name}' is a view, not a table`, run.toOriginal(t.position));
+  }
   return table;
 }
 

@@ -39,15 +39,15 @@ export async function runShow(run: QueryRun, s: ShowStatement): Promise<Statemen
         return { kind: 'text', column: 'partition', lines };
       }
       case 'showColumns': {
-        const table = requireTable(run, s.table);
+        const table = requireTable(run, s.table, 'views too');
         return { kind: 'text', column: 'field', lines: [...table.storage.columns, ...table.partitionKeys].map((c) => c.name.toLowerCase()) };
       }
       case 'describe':
-        return { kind: 'text', column: 'col_name', lines: describe(requireTable(run, s.table), s.extended) };
+        return { kind: 'text', column: 'col_name', lines: describe(requireTable(run, s.table, 'views too'), s.extended) };
       case 'showCreateTable':
         return { kind: 'text', column: 'createtab_stmt', lines: createStatement(requireTable(run, s.table)) };
       case 'showTableProperties': {
-        const table = requireTable(run, s.table);
+        const table = requireTable(run, s.table, 'views too');
         const entries = Object.entries(table.parameters).filter(([k]) => s.property === undefined || k === s.property);
         return { kind: 'text', column: 'prpt_name', lines: entries.map(([k, v]) => `${k}\t${v}`) };
       }

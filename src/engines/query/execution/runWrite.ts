@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { TableDefinition } from '../../catalog/Table.js';
 import { PARQUET_SERDE, LAZY_SIMPLE_SERDE } from '../sql/parseStatement.js';
 import { SqlError } from '../sql/SqlError.js';
@@ -9,6 +9,7 @@ import { quoteIdent, quoteString } from '../sql/tokenize.js';
 import { PartitionProjection } from '../tables/PartitionProjection.js';
 import { parseS3Location } from '../tables/s3Location.js';
 import { hiveEscapes, tableFormat } from '../tables/TableFormat.js';
+import { hiveTypeOf } from '../types/duckTypes.js';
 import { toDuckType } from '../types/hiveTypes.js';
 import type { QueryRun, StatementOutcome } from './QueryRun.js';
 import { catalogFailure, databaseOf, defaultLocation, requireTable } from './runDdl.js';
@@ -56,17 +57,10 @@ export async function runCreateTableAs(run: QueryRun, s: Extract<Statement, { ki
     props['external_location'] !== undefined ? stringProperty(props['external_location'], 'external_location') : `s3://${run.output.bucket}/${run.output.prefix}tables/${run.id}/`;
   const target = parseS3Location(location);
   if ((await run.deps.lister.listRecursive(target)).length > 0) {
-    throw new SqlError('GENERIC_USER_ERROR', `HIVE_PATH_ALREADY_EXISTS: Target directory for table '${database}.${name}' already exists: ${location}. Use a new location or remove the files.`);
+    throw new SqlError('HIVE_PATH_ALREADY_EXISTS', `Target directory for table '${database}.${name}' already exists: ${location}. Use a new location or remove the files.`);
   }
   const compiled = await run.compile(s.query.start, s.query.end);
-  const columns = await run.withConnection(async (c) => {
-    try {
-      const r = await c.runAndReadAll(`DESCRIBE ${compiled.sql}`);
-      return r.getRows().map((row) => ({ name: String(row[0]).toLowerCase(), duckType: String(row[1]) }));
-    } catch (e) {
-      throw run.duckError(e, compiled);
-    }
-  });
+  const columns = (await run.describe(compiled)).map((c) => ({ ...c, name: c.name.toLowerCase() }));
   const names = new Set<string>();
   for (const c of columns) {
     if (names.has(c.name)) throw new SqlError('GENERIC_USER_ERROR', `Column name '${c.name}' specified more than once`);
@@ -115,13 +109,7 @@ export async function runInsert(run: QueryRun, s: Extract<Statement, { kind: 'in
   const targets = s.columns?.map((c) => c.toLowerCase()) ?? all.map((c) => c.name);
   for (const t of targets) if (!all.some((c) => c.name === t)) throw new SqlError('COLUMN_NOT_FOUND', `Insert column name does not exist in target table: ${t}`);
   const compiled = await run.compile(s.query.start, s.query.end);
-  const produced = await run.withConnection(async (c) => {
-    try {
-      return (await c.runAndReadAll(`DESCRIBE ${compiled.sql}`)).getRows().length;
-    } catch (e) {
-      throw run.duckError(e, compiled);
-    }
-  });
+  const produced = (await run.describe(compiled)).length;
   if (produced !== targets.length) {
     throw new SqlError('TYPE_MISMATCH', `Insert query has mismatched column types: the table has ${targets.length} columns to fill, the query produces ${produced}`);
   }
@@ -153,6 +141,89 @@ export async function runInsert(run: QueryRun, s: Extract<Statement, { kind: 'in
   return { kind: 'update', count: written.rows, files: written.uris };
 }
 
+/** Athena's limit on the partitions one UNLOAD writes. */
+const UNLOAD_MAX_PARTITIONS = 100;
+const UNLOAD_PROPERTIES = new Set(['format', 'compression', 'field_delimiter', 'partitioned_by']);
+
+/**
+ * UNLOAD (query) TO 's3://…' WITH (…): the query's rows as files of the chosen format under
+ * the location (in `key=value/` folders with `partitioned_by`), as CTAS writes them but
+ * with no table. The location must hold nothing yet; with `partitioned_by`, the partition
+ * folders it writes must hold nothing. The engine lists the files in the manifest.
+ */
+export async function runUnload(run: QueryRun, s: Extract<Statement, { kind: 'unload' }>): Promise<StatementOutcome> {
+  const props = s.properties;
+  for (const key of Object.keys(props)) {
+    if (!UNLOAD_PROPERTIES.has(key)) throw new SqlError('INVALID_TABLE_PROPERTY', `UNLOAD property '${key}' does not exist (format, compression, field_delimiter, partitioned_by)`);
+  }
+  const format = unloadFormat(props['format'] ?? 'PARQUET');
+  const compression = unloadCompression(props['compression'], format);
+  const partitionedBy = stringList(props['partitioned_by'], 'partitioned_by').map((c) => c.toLowerCase());
+  let target;
+  try {
+    target = parseS3Location(s.location.endsWith('/') ? s.location : `${s.location}/`);
+  } catch {
+    throw new SqlError('GENERIC_USER_ERROR', `UNLOAD location ${s.location} is not an S3 location (s3://bucket/prefix/)`);
+  }
+  const location = `s3://${target.bucket}/${target.prefix}`;
+  try {
+    await run.deps.lake.headBucket(target.bucket);
+  } catch {
+    throw new SqlError('GENERIC_USER_ERROR', `UNLOAD location ${location}: bucket ${target.bucket} does not exist`);
+  }
+  const alreadyThere = () =>
+    new SqlError('HIVE_PATH_ALREADY_EXISTS', `Target directory for UNLOAD already exists and is not empty: ${location}. UNLOAD does not overwrite: delete the objects there or choose another location.`);
+  if (partitionedBy.length === 0 && (await run.deps.lister.listRecursive(target)).length > 0) throw alreadyThere();
+  const compiled = await run.compile(s.query.start, s.query.end);
+  const columns = (await run.describe(compiled)).map((c) => c.name.toLowerCase());
+  const tail = columns.slice(columns.length - partitionedBy.length);
+  if (partitionedBy.length > 0 && tail.join(',') !== partitionedBy.join(',')) {
+    throw new SqlError('GENERIC_USER_ERROR', `Partition columns (${partitionedBy.join(', ')}) must be the last columns of the query, in that order (the query has ${columns.join(', ')})`);
+  }
+  if (partitionedBy.length === columns.length && columns.length > 0) throw new SqlError('GENERIC_USER_ERROR', 'UNLOAD needs at least one column that is not a partition column');
+  const delimiter = props['field_delimiter'] !== undefined ? hiveEscapes(stringProperty(props['field_delimiter'], 'field_delimiter')) : '\u0001';
+  if ([...delimiter].length !== 1) throw new SqlError('INVALID_TABLE_PROPERTY', `field_delimiter must be one character, not '${delimiter}'`);
+  const select = `SELECT ${columns.map((c, i) => `#${i + 1} AS ${quoteIdent(c)}`).join(', ')} FROM (${compiled.sql})`;
+  const written = await writeFiles(
+    run,
+    select,
+    format,
+    { write_compression: compression },
+    partitionedBy,
+    (values) => `${target.prefix}${partitionedBy.map((k, i) => `${k}=${values[i]}/`).join('')}`,
+    target.bucket,
+    delimiter,
+    async (folders) => {
+      if (partitionedBy.length === 0) return;
+      if (folders.length > UNLOAD_MAX_PARTITIONS) {
+        throw new SqlError('HIVE_TOO_MANY_OPEN_PARTITIONS', `Exceeded limit of ${UNLOAD_MAX_PARTITIONS} open writers for partitions: the query writes ${folders.length} partitions`);
+      }
+      for (const prefix of folders) {
+        if ((await run.deps.lister.listRecursive({ bucket: target.bucket, prefix })).length > 0) throw alreadyThere();
+      }
+    },
+  );
+  return { kind: 'update', count: written.rows, files: written.uris };
+}
+
+function unloadFormat(value: PropertyValue): WriteFormat {
+  const f = String(value).toUpperCase();
+  if (f === 'PARQUET') return 'parquet';
+  if (f === 'JSON') return 'json';
+  if (f === 'TEXTFILE') return 'textfile';
+  if (f === 'ORC' || f === 'AVRO') throw new SqlError('NOT_SUPPORTED', `UNLOAD format ${f} is not supported by Lakehose: use PARQUET, JSON or TEXTFILE`);
+  throw new SqlError('INVALID_TABLE_PROPERTY', `UNLOAD format ${f} does not exist (PARQUET, ORC, AVRO, JSON, TEXTFILE)`);
+}
+
+/** Athena compresses UNLOAD output with gzip unless told otherwise, text formats included. */
+function unloadCompression(value: PropertyValue | undefined, format: WriteFormat): string {
+  if (value === undefined) return 'gzip';
+  const c = String(value).toLowerCase();
+  const allowed = format === 'parquet' ? ['snappy', 'gzip', 'zstd', 'lz4', 'none'] : ['gzip', 'zstd', 'none'];
+  if (!allowed.includes(c)) throw new SqlError('INVALID_TABLE_PROPERTY', `UNLOAD compression ${String(value)} is not supported for ${format.toUpperCase()} (${allowed.join(', ').toUpperCase()})`);
+  return c;
+}
+
 /**
  * Has DuckDB write the rows into a scratch folder (one subfolder per partition), then puts
  * each file into the lake at `folderOf(partition values)`; object puts are atomic, so
@@ -167,6 +238,8 @@ async function writeFiles(
   folderOf: (values: readonly string[]) => string,
   bucket: string,
   delimiter = '\u0001',
+  /** Sees the folders about to be written (each `prefix/`) before anything goes into the lake; may refuse. */
+  beforePut?: (folders: readonly string[]) => Promise<void>,
 ): Promise<WrittenFiles> {
   const scratch = join(run.deps.scratchDir, run.id);
   await rm(scratch, { recursive: true, force: true });
@@ -185,9 +258,27 @@ async function writeFiles(
         ? [`DELIMITER ${quoteString(delimiter)}`, 'HEADER false', "NULLSTR '\\N'", "QUOTE ''", "ESCAPE ''"]
         : []),
     ];
+    // DuckDB cannot partition JSON output: the rows go to partitioned Parquet first, each
+    // partition's Parquet then becomes one JSON file (the query still runs once)
+    const staged = format === 'json' && partitionBy.length > 0;
+    const staging = `${scratch}-staging`;
     const rows = await run.withConnection(async (c) => {
       try {
-        const r = await c.runAndReadAll(`COPY (${select}) TO ${quoteString(scratch)} (${options.join(', ')})`);
+        const target = staged ? staging : scratch;
+        const copyOptions = staged
+          ? ['FORMAT parquet', 'COMPRESSION uncompressed', `PARTITION_BY (${partitionBy.map(quoteIdent).join(', ')})`, 'WRITE_PARTITION_COLUMNS false']
+          : options;
+        const r = await c.runAndReadAll(`COPY (${select}) TO ${quoteString(target)} (${copyOptions.join(', ')})`);
+        if (staged) {
+          for (const folder of new Set((await filesUnder(staging)).map((f) => dirname(f)))) {
+            const out = join(scratch, relative(staging, folder));
+            await mkdir(out, { recursive: true });
+            const file = join(out, `${run.id}_0${extension}${suffix}`);
+            await c.run(
+              `COPY (SELECT * FROM read_parquet(${quoteString(join(folder, '*.parquet'))}, hive_partitioning = false)) TO ${quoteString(file)} (FORMAT json, COMPRESSION ${compression === 'none' ? 'uncompressed' : compression})`,
+            );
+          }
+        }
         return Number(r.getRows()[0]?.[0] ?? 0);
       } catch (e) {
         throw run.duckError(e, undefined);
@@ -195,18 +286,26 @@ async function writeFiles(
     });
     const uris: string[] = [];
     const partitions = new Map<string, string[]>();
+    const puts: Array<{ file: string; key: string }> = [];
+    const folders = new Set<string>();
     for (const file of await filesUnder(scratch)) {
       const rel = relative(scratch, file).split('/');
       const name = rel.pop()!;
       const values = rel.map((segment) => decodeURIComponent(segment.slice(segment.indexOf('=') + 1)));
       if (partitionBy.length > 0) partitions.set(JSON.stringify(values), values);
-      const key = `${folderOf(values)}${name}`;
+      const folder = folderOf(values);
+      folders.add(folder);
+      puts.push({ file, key: `${folder}${name}` });
+    }
+    await beforePut?.([...folders]);
+    for (const { file, key } of puts) {
       await run.deps.lake.putObject(bucket, key, createReadStream(file));
       uris.push(`s3://${bucket}/${key}`);
     }
     return { rows, uris, partitions: [...partitions.values()] };
   } finally {
     await rm(scratch, { recursive: true, force: true });
+    await rm(`${scratch}-staging`, { recursive: true, force: true });
   }
 }
 
@@ -272,73 +371,4 @@ function stringList(value: PropertyValue | undefined, name: string): string[] {
 function stringProperty(value: PropertyValue, name: string): string {
   if (typeof value !== 'string') throw new SqlError('INVALID_TABLE_PROPERTY', `${name} must be a string`);
   return value;
-}
-
-/** A DuckDB result type as the Hive type the catalog stores. */
-export function hiveTypeOf(duck: string): string {
-  const t = duck.trim().toUpperCase();
-  if (t.endsWith('[]')) return `array<${hiveTypeOf(duck.trim().slice(0, -2))}>`;
-  const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(t);
-  if (decimal) return `decimal(${decimal[1]},${decimal[2]})`;
-  const map = /^MAP\((.*)\)$/s.exec(duck.trim());
-  if (map) {
-    const [k, v] = splitTop(map[1]!);
-    return `map<${hiveTypeOf(k!)},${hiveTypeOf(v!)}>`;
-  }
-  const struct = /^STRUCT\((.*)\)$/is.exec(duck.trim());
-  if (struct) {
-    return `struct<${splitTop(struct[1]!)
-      .map((f) => {
-        const m = /^\s*("(?:[^"]|"")*"|\S+)\s+(.*)$/s.exec(f)!;
-        const fname = m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replaceAll('""', '"') : m[1]!;
-        return `${fname.toLowerCase()}:${hiveTypeOf(m[2]!)}`;
-      })
-      .join(',')}>`;
-  }
-  const simple: Record<string, string> = {
-    VARCHAR: 'string',
-    BOOLEAN: 'boolean',
-    TINYINT: 'tinyint',
-    SMALLINT: 'smallint',
-    INTEGER: 'int',
-    BIGINT: 'bigint',
-    HUGEINT: 'bigint',
-    UTINYINT: 'smallint',
-    USMALLINT: 'int',
-    UINTEGER: 'bigint',
-    UBIGINT: 'bigint',
-    FLOAT: 'float',
-    DOUBLE: 'double',
-    DATE: 'date',
-    TIMESTAMP: 'timestamp',
-    'TIMESTAMP_MS': 'timestamp',
-    'TIMESTAMP_NS': 'timestamp',
-    'TIMESTAMP_S': 'timestamp',
-    'TIMESTAMP WITH TIME ZONE': 'timestamp',
-    BLOB: 'binary',
-    JSON: 'string',
-    UUID: 'string',
-    '"NULL"': 'string',
-    NULL: 'string',
-  };
-  const out = simple[t];
-  if (out === undefined) throw new SqlError('NOT_SUPPORTED', `Cannot store a column of type ${duck} in a table`);
-  return out;
-}
-
-function splitTop(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start).trim());
-  return parts;
 }

@@ -55,3 +55,42 @@ export function pinnedValues(p: Predicate, matches: (c: ColumnRef) => boolean): 
       return undefined;
   }
 }
+
+/** Both predicates (either may be unknown). */
+export function both(a: Predicate, b: Predicate): Predicate {
+  if (a.kind === 'unknown') return b;
+  if (b.kind === 'unknown') return a;
+  return { kind: 'and', items: [a, b] };
+}
+
+/**
+ * The part of a predicate about one relation, its columns unqualified: references qualified
+ * by another name (`o.dt` when the relation is `v`) become unknown.
+ */
+export function aboutRelation(p: Predicate, qualifiers: ReadonlySet<string>): Predicate {
+  return mapColumns(p, (c) => (c.qualifier.length === 0 || qualifiers.has(c.qualifier[c.qualifier.length - 1]!) ? { qualifier: [], name: c.name } : undefined));
+}
+
+/** A predicate over renamed columns; a column `rename` has no name for makes its comparison unknown. */
+export function renameColumns(p: Predicate, rename: (name: string) => string | undefined): Predicate {
+  return mapColumns(p, (c) => {
+    const name = rename(c.name);
+    return name === undefined ? undefined : { qualifier: c.qualifier, name };
+  });
+}
+
+function mapColumns(p: Predicate, map: (c: ColumnRef) => ColumnRef | undefined): Predicate {
+  switch (p.kind) {
+    case 'and':
+    case 'or':
+      return { kind: p.kind, items: p.items.map((i) => mapColumns(i, map)) };
+    case 'compare':
+    case 'in':
+    case 'between': {
+      const column = map(p.column);
+      return column ? { ...p, column } : UNKNOWN;
+    }
+    default:
+      return p;
+  }
+}

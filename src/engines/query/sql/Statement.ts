@@ -44,7 +44,7 @@ export interface ExternalTableSpec {
   readonly tableProperties: Readonly<Record<string, string>>;
 }
 
-/** CTAS `WITH (...)` values: strings, numbers, booleans or ARRAY['a', …]. */
+/** CTAS and UNLOAD `WITH (...)` values: strings, numbers, booleans or ARRAY['a', …]. */
 export type PropertyValue = string | number | boolean | readonly string[];
 
 export type Statement =
@@ -71,7 +71,20 @@ export type Statement =
   | { readonly kind: 'setLocation'; readonly table: TableName; readonly location: string }
   | { readonly kind: 'prepare'; readonly name: string; readonly body: QueryText }
   | { readonly kind: 'execute'; readonly name: string; readonly parameters: readonly QueryText[] }
-  | { readonly kind: 'deallocate'; readonly name: string };
+  | { readonly kind: 'deallocate'; readonly name: string }
+  | {
+      readonly kind: 'createView';
+      readonly view: TableName;
+      readonly replace: boolean;
+      readonly comment?: string;
+      /** SECURITY INVOKER (runAsInvoker) or DEFINER, when written. */
+      readonly security?: 'DEFINER' | 'INVOKER';
+      readonly query: QueryText;
+    }
+  | { readonly kind: 'dropView'; readonly view: TableName; readonly ifExists: boolean }
+  | { readonly kind: 'showViews'; readonly database?: string; readonly pattern?: string }
+  | { readonly kind: 'showCreateView'; readonly view: TableName }
+  | { readonly kind: 'unload'; readonly query: QueryText; readonly location: string; readonly properties: Readonly<Record<string, PropertyValue>> };
 
 export type StatementKind = Statement['kind'];
 
@@ -126,6 +139,16 @@ export function statementTypes(kind: StatementKind): { type: 'DDL' | 'DML' | 'UT
       return { type: 'DML', subtype: 'EXECUTE' };
     case 'deallocate':
       return { type: 'UTILITY', subtype: 'DEALLOCATE' };
+    case 'createView':
+      return { type: 'DDL', subtype: 'CREATE_VIEW' };
+    case 'dropView':
+      return { type: 'DDL', subtype: 'DROP_VIEW' };
+    case 'showViews':
+      return { type: 'UTILITY', subtype: 'SHOW_VIEWS' };
+    case 'showCreateView':
+      return { type: 'UTILITY', subtype: 'SHOW_CREATE_VIEW' };
+    case 'unload':
+      return { type: 'DML', subtype: 'UNLOAD' };
     default: {
       const unreachable: never = kind;
       return unreachable;

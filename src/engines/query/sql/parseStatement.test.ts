@@ -126,6 +126,52 @@ describe('parseStatement', () => {
     assert.deepEqual(parseStatement('DEALLOCATE PREPARE my_q'), { kind: 'deallocate', name: 'my_q' });
   });
 
+  it('parses CREATE [OR REPLACE] VIEW with COMMENT and SECURITY, the query left as text', () => {
+    const sql = `CREATE OR REPLACE VIEW "shop"."v-1" COMMENT 'daily' SECURITY INVOKER AS (SELECT a FROM t) UNION ALL SELECT b FROM u;`;
+    const s = parseStatement(sql);
+    assert.ok(s.kind === 'createView');
+    if (s.kind !== 'createView') return;
+    assert.deepEqual(s.view, { database: 'shop', name: 'v-1', position: 23 });
+    assert.equal(s.replace, true);
+    assert.equal(s.comment, 'daily');
+    assert.equal(s.security, 'INVOKER');
+    assert.equal(sql.slice(s.query.start, s.query.end), '(SELECT a FROM t) UNION ALL SELECT b FROM u');
+    assert.deepEqual(statementTypes(s.kind), { type: 'DDL', subtype: 'CREATE_VIEW' });
+    const plain = parseStatement('CREATE VIEW v AS WITH x AS (SELECT 1) SELECT * FROM x');
+    assert.ok(plain.kind === 'createView' && !plain.replace && plain.security === undefined && plain.view.database === undefined);
+    // OR REPLACE is for views only; a view needs a query
+    assert.throws(() => parseStatement('CREATE OR REPLACE TABLE t AS SELECT 1'), (e: unknown) => e instanceof SqlError && /Expecting 'VIEW'/.test(e.detail) && e.position === 18);
+    assert.throws(() => parseStatement('CREATE VIEW v AS DROP TABLE t'), (e: unknown) => e instanceof SqlError && e.errorName === 'SYNTAX_ERROR' && e.position === 17);
+    assert.throws(() => parseStatement('CREATE VIEW v SECURITY NOBODY AS SELECT 1'), (e: unknown) => e instanceof SqlError && /DEFINER/.test(e.detail));
+  });
+
+  it('parses DROP VIEW, SHOW VIEWS and SHOW CREATE VIEW', () => {
+    assert.deepEqual(parseStatement('DROP VIEW IF EXISTS db.v'), { kind: 'dropView', view: { database: 'db', name: 'v', position: 20 }, ifExists: true });
+    assert.deepEqual(parseStatement('DROP VIEW v'), { kind: 'dropView', view: { name: 'v', position: 10 }, ifExists: false });
+    assert.deepEqual(parseStatement(`SHOW VIEWS IN marketing LIKE 'orders*'`), { kind: 'showViews', database: 'marketing', pattern: 'orders*' });
+    assert.deepEqual(parseStatement('SHOW VIEWS'), { kind: 'showViews' });
+    assert.deepEqual(parseStatement('SHOW CREATE VIEW awsdatacatalog.db.v'), { kind: 'showCreateView', view: { database: 'db', name: 'v', position: 17 } });
+    assert.deepEqual(statementTypes('showViews'), { type: 'UTILITY', subtype: 'SHOW_VIEWS' });
+    assert.deepEqual(statementTypes('dropView'), { type: 'DDL', subtype: 'DROP_VIEW' });
+  });
+
+  it('parses UNLOAD (query) TO location WITH (properties): the query is the text inside the parentheses', () => {
+    const sql = `UNLOAD (SELECT a, f(b) AS c FROM t WHERE x IN (1, 2)) TO 's3://bucket/out/' WITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY['c'])`;
+    const s = parseStatement(sql);
+    assert.ok(s.kind === 'unload');
+    if (s.kind !== 'unload') return;
+    assert.equal(sql.slice(s.query.start, s.query.end), 'SELECT a, f(b) AS c FROM t WHERE x IN (1, 2)');
+    assert.equal(s.location, 's3://bucket/out/');
+    assert.deepEqual(s.properties, { format: 'PARQUET', compression: 'SNAPPY', partitioned_by: ['c'] });
+    assert.deepEqual(statementTypes(s.kind), { type: 'DML', subtype: 'UNLOAD' });
+    const bare = parseStatement(`UNLOAD (WITH q AS (SELECT 1) SELECT * FROM q) TO 's3://b/p/'`);
+    assert.ok(bare.kind === 'unload' && Object.keys(bare.properties).length === 0);
+    assert.throws(() => parseStatement(`UNLOAD (SELECT 1 TO 's3://b/'`), (e: unknown) => e instanceof SqlError && /Expecting: '\)'/.test(e.detail) && e.position === 7);
+    assert.throws(() => parseStatement(`UNLOAD (SELECT 1) 's3://b/'`), (e: unknown) => e instanceof SqlError && /Expecting 'TO'/.test(e.detail));
+    assert.throws(() => parseStatement(`UNLOAD (SELECT 1) TO s3`), (e: unknown) => e instanceof SqlError && /string literal/.test(e.detail));
+    assert.throws(() => parseStatement(`UNLOAD (DROP TABLE t) TO 's3://b/'`), (e: unknown) => e instanceof SqlError && e.position === 8);
+  });
+
   it('says what it expected and where', () => {
     assert.throws(
       () => parseStatement('SHOW TABLEZ'),

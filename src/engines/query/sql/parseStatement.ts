@@ -68,8 +68,14 @@ class StatementParser {
         return this.execute();
       case 'DEALLOCATE':
         return this.deallocate();
+      case 'UNLOAD':
+        return this.unload();
       default:
-        throw new SqlError('SYNTAX_ERROR', `mismatched input '${first.text}'. Expecting: SELECT, WITH, VALUES, CREATE, INSERT, SHOW, DESCRIBE, MSCK, ALTER, DROP, EXPLAIN, PREPARE, EXECUTE`, first.start);
+        throw new SqlError(
+          'SYNTAX_ERROR',
+          `mismatched input '${first.text}'. Expecting: SELECT, WITH, VALUES, CREATE, INSERT, UNLOAD, SHOW, DESCRIBE, MSCK, ALTER, DROP, EXPLAIN, PREPARE, EXECUTE`,
+          first.start,
+        );
     }
   }
 
@@ -88,6 +94,9 @@ class StatementParser {
 
   private create(): Statement {
     this.expectKeyword('CREATE');
+    const replace = this.acceptSequence('OR', 'REPLACE');
+    if (this.acceptKeyword('VIEW')) return this.createView(replace);
+    if (replace) this.fail("expecting 'VIEW'");
     if (this.acceptKeyword('DATABASE', 'SCHEMA')) return this.createDatabase();
     const external = this.acceptKeyword('EXTERNAL');
     this.expectKeyword('TABLE');
@@ -101,6 +110,54 @@ class StatementParser {
       this.fail("expecting 'WITH' or 'AS'");
     }
     return { kind: 'createTable', spec: this.externalTable(table, ifNotExists) };
+  }
+
+  /** CREATE [OR REPLACE] VIEW name [COMMENT '…'] [SECURITY DEFINER|INVOKER] AS query (Trino's syntax). */
+  private createView(replace: boolean): Statement {
+    const view = this.tableName();
+    let comment: string | undefined;
+    let security: 'DEFINER' | 'INVOKER' | undefined;
+    for (;;) {
+      if (this.acceptKeyword('COMMENT')) comment = this.string();
+      else if (this.acceptKeyword('SECURITY')) {
+        if (!isKeyword(this.peek(), 'DEFINER', 'INVOKER')) this.fail("expecting 'DEFINER' or 'INVOKER'");
+        security = this.next()!.text.toUpperCase() as 'DEFINER' | 'INVOKER';
+      } else break;
+    }
+    this.expectKeyword('AS');
+    if (!this.startsQuery()) this.fail('expecting a query (SELECT, WITH, VALUES)');
+    return {
+      kind: 'createView',
+      view,
+      replace,
+      ...(comment !== undefined ? { comment } : {}),
+      ...(security !== undefined ? { security } : {}),
+      query: this.restAsQuery(),
+    };
+  }
+
+  /** UNLOAD (query) TO 's3://…' [WITH (property = value, …)]. */
+  private unload(): Statement {
+    this.expectKeyword('UNLOAD');
+    const open = this.peek();
+    this.expectPunct('(');
+    if (!this.startsQuery()) this.fail('expecting a query (SELECT, WITH, VALUES)');
+    const start = this.peek()!.start;
+    let depth = 1;
+    let last: Token | undefined;
+    while (depth > 0) {
+      const t = this.next();
+      if (!t) throw new SqlError('SYNTAX_ERROR', "mismatched input '<EOF>'. Expecting: ')'", open!.start);
+      if (isPunct(t, '(')) depth++;
+      else if (isPunct(t, ')')) depth--;
+      if (depth > 0) last = t;
+    }
+    const query = { start, end: last?.end ?? start };
+    this.expectKeyword('TO');
+    const location = this.string();
+    const properties = this.acceptKeyword('WITH') ? this.ctasProperties() : {};
+    this.expectEnd();
+    return { kind: 'unload', query, location, properties };
   }
 
   private createDatabase(): Statement {
@@ -302,6 +359,12 @@ class StatementParser {
       this.expectEnd();
       return { kind: 'dropDatabase', name, ifExists, cascade };
     }
+    if (this.acceptKeyword('VIEW')) {
+      const ifExists = this.acceptSequence('IF', 'EXISTS');
+      const view = this.tableName();
+      this.expectEnd();
+      return { kind: 'dropView', view, ifExists };
+    }
     this.expectKeyword('TABLE');
     const ifExists = this.acceptSequence('IF', 'EXISTS');
     const table = this.tableName();
@@ -318,6 +381,14 @@ class StatementParser {
       const pattern = this.peek()?.kind === 'string' ? this.string() : undefined;
       this.expectEnd();
       return { kind: 'showTables', ...(database !== undefined ? { database } : {}), ...(pattern !== undefined ? { pattern } : {}) };
+    }
+    if (this.acceptKeyword('VIEWS')) {
+      let database: string | undefined;
+      if (this.acceptKeyword('IN', 'FROM')) database = this.identifier();
+      this.acceptKeyword('LIKE');
+      const pattern = this.peek()?.kind === 'string' ? this.string() : undefined;
+      this.expectEnd();
+      return { kind: 'showViews', ...(database !== undefined ? { database } : {}), ...(pattern !== undefined ? { pattern } : {}) };
     }
     if (this.acceptKeyword('DATABASES', 'SCHEMAS')) {
       this.acceptKeyword('LIKE');
@@ -342,6 +413,11 @@ class StatementParser {
       this.expectEnd();
       return { kind: 'showCreateTable', table };
     }
+    if (this.acceptSequence('CREATE', 'VIEW')) {
+      const view = this.tableName();
+      this.expectEnd();
+      return { kind: 'showCreateView', view };
+    }
     if (this.acceptKeyword('TBLPROPERTIES')) {
       const table = this.tableName();
       let property: string | undefined;
@@ -352,7 +428,7 @@ class StatementParser {
       this.expectEnd();
       return { kind: 'showTableProperties', table, ...(property !== undefined ? { property } : {}) };
     }
-    return this.fail('expecting TABLES, DATABASES, SCHEMAS, PARTITIONS, COLUMNS, CREATE TABLE or TBLPROPERTIES');
+    return this.fail('expecting TABLES, VIEWS, DATABASES, SCHEMAS, PARTITIONS, COLUMNS, CREATE TABLE, CREATE VIEW or TBLPROPERTIES');
   }
 
   private describe(): Statement {

@@ -39,6 +39,21 @@ export interface QueryShape {
    * whole, which DuckDB does faster than streaming it.
    */
   readonly resultSize: 'small' | 'unknown';
+  /** Set when the query only picks and renames columns of one table (see `passThroughOf`). */
+  readonly passThrough?: PassThrough;
+}
+
+/**
+ * A query that is `SELECT <columns, *> FROM one_table [WHERE …] [ORDER BY …]`: each row of
+ * its result is one row of the table, and its columns are columns of the table. A
+ * condition on a result column is then a condition on the table's column, so a view like
+ * this lets a query's partition filter reach the table underneath.
+ */
+export interface PassThrough {
+  /** Byte offset of the table's name (the TableReference's location). */
+  readonly location: number;
+  /** The table's column behind a result column (lower case), or undefined. */
+  readonly columnOf: (resultColumn: string) => string | undefined;
 }
 
 const AGGREGATES = new Set(['count_star', 'count', 'sum', 'avg', 'min', 'max', 'approx_count_distinct', 'approx_quantile', 'any_value', 'count_if', 'bool_and', 'bool_or', 'stddev', 'variance', 'max_by', 'min_by']);
@@ -100,7 +115,40 @@ export function analyzeQuery(tree: unknown): QueryShape {
     tableFunctions,
     outputItems: outputItems(root),
     resultSize: resultSize(root),
+    ...passThroughOf(root),
   };
+}
+
+function passThroughOf(root: Json | undefined): { passThrough?: PassThrough } {
+  if (!root || root['type'] !== 'SELECT_NODE') return {};
+  const ctes = (root['cte_map'] as { map?: unknown[] } | undefined)?.map ?? [];
+  const modifiers = (root['modifiers'] as Json[] | undefined) ?? [];
+  const grouped = ((root['group_expressions'] as unknown[] | undefined) ?? []).length > 0 || ((root['group_sets'] as unknown[] | undefined) ?? []).length > 0;
+  // LIMIT and DISTINCT make a row depend on other rows; GROUP BY, HAVING, QUALIFY likewise
+  if (ctes.length > 0 || grouped || root['having'] || root['qualify'] || root['sample']) return {};
+  if (modifiers.some((m) => m['type'] !== 'ORDER_MODIFIER')) return {};
+  const from = root['from_table'] as Json | undefined;
+  if (from?.['type'] !== 'BASE_TABLE' || ((from['column_name_alias'] as unknown[] | undefined) ?? []).length > 0 || from['sample']) return {};
+  const named = new Map<string, string>();
+  let star = false;
+  for (const item of (root['select_list'] as Json[] | undefined) ?? []) {
+    if (item['class'] === 'COLUMN_REF') {
+      const names = item['column_names'] as string[];
+      const column = names[names.length - 1]!.toLowerCase();
+      const alias = String(item['alias'] ?? '').toLowerCase();
+      named.set(alias === '' ? column : alias, column);
+    } else if (item['class'] === 'STAR' && isPlainStar(item)) {
+      star = true;
+    } else {
+      return {};
+    }
+  }
+  return { passThrough: { location: location(from), columnOf: (c) => named.get(c) ?? (star ? c : undefined) } };
+}
+
+function isPlainStar(item: Json): boolean {
+  const empty = (k: string) => ((item[k] as unknown[] | undefined) ?? []).length === 0;
+  return item['columns'] !== true && !item['expr'] && empty('exclude_list') && empty('replace_list') && empty('rename_list') && empty('qualified_exclude_list');
 }
 
 function location(node: Json): number {

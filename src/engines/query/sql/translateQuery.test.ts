@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDbPool } from '../duckdb/DuckDbPool.js';
 import type { TableReference } from './queryAst.js';
+import { aboutRelation, renameColumns, UNKNOWN, type Predicate } from './Predicate.js';
 import { SqlError } from './SqlError.js';
 import { translateQuery } from './translateQuery.js';
 
@@ -72,4 +73,57 @@ describe('translateQuery', () => {
     });
     assert.deepEqual(positions, [18]);
   });
+
+  describe('a filter on the result (a query over a view) reaches the table when the query passes its rows through', () => {
+    const dt = (text: string, name = 'dt'): Predicate => ({ kind: 'compare', column: { qualifier: [], name }, op: '=', value: { kind: 'string', text } });
+    const seenWith = async (sql: string, resultFilter: Predicate) => {
+      const seen: TableReference[] = [];
+      await translateQuery(sql, (q) => pool.parse(q), async (ref) => {
+        seen.push(ref);
+        return '(SELECT 1 AS x)';
+      }, { resultFilter });
+      return seen;
+    };
+
+    it('through renamed columns and *, beside the view’s own WHERE', async () => {
+      const [ref] = await seenWith('SELECT id, day AS dt FROM events e WHERE amount > 3', dt('2024-01-01'));
+      assert.deepEqual(ref!.predicate, {
+        kind: 'and',
+        items: [
+          { kind: 'compare', column: { qualifier: [], name: 'amount' }, op: '>', value: { kind: 'number', text: '3' } },
+          dt('2024-01-01', 'day'),
+        ],
+      });
+      const [star] = await seenWith('SELECT * FROM events ORDER BY id', { kind: 'or', items: [dt('a'), dt('b', 'other')] });
+      assert.deepEqual(star!.predicate, { kind: 'or', items: [dt('a'), dt('b', 'other')] });
+    });
+
+    it('a column the query computes is not a table column: its condition is unknown', async () => {
+      const [ref] = await seenWith('SELECT id FROM events', { kind: 'and', items: [dt('x'), dt('1', 'id')] });
+      assert.deepEqual(ref!.predicate, { kind: 'and', items: [UNKNOWN, dt('1', 'id')] });
+    });
+
+    for (const sql of [
+      'SELECT dt, count(*) AS n FROM events GROUP BY dt',
+      'SELECT * FROM events LIMIT 10',
+      'SELECT DISTINCT dt FROM events',
+      'SELECT upper(dt) AS dt FROM events',
+      'SELECT * FROM events a JOIN other b ON a.id = b.id',
+      'WITH e AS (SELECT * FROM events) SELECT * FROM e',
+      'SELECT * FROM events UNION ALL SELECT * FROM other',
+      'SELECT * FROM (SELECT * FROM events)',
+      'SELECT dt, row_number() OVER () AS n FROM events',
+    ]) {
+      it(`not through: ${sql}`, async () => {
+        for (const ref of await seenWith(sql, dt('x'))) assert.ok(!JSON.stringify(ref.predicate).includes('"text":"x"'), JSON.stringify(ref.predicate));
+      });
+    }
+  });
+
+  it('aboutRelation keeps conditions on one relation, unqualified; renameColumns maps names', () => {
+    const q = (qualifier: string[], name: string): Predicate => ({ kind: 'compare', column: { qualifier, name }, op: '=', value: { kind: 'number', text: '1' } });
+    assert.deepEqual(aboutRelation({ kind: 'and', items: [q(['v'], 'a'), q(['o'], 'b'), q([], 'c')] }, new Set(['v'])), { kind: 'and', items: [q([], 'a'), UNKNOWN, q([], 'c')] });
+    assert.deepEqual(renameColumns({ kind: 'or', items: [q([], 'a'), q([], 'b')] }, (n) => (n === 'a' ? 'x' : undefined)), { kind: 'or', items: [q([], 'x'), UNKNOWN] });
+  });
 });
+

@@ -1,4 +1,5 @@
 import { FUNCTION_RULES } from './functionRules.js';
+import { both, renameColumns, type Predicate } from './Predicate.js';
 import { analyzeQuery, type SelectItem, type TableReference } from './queryAst.js';
 import { SqlBuilder, type SourceMap } from './SourceMap.js';
 import { SqlError } from './SqlError.js';
@@ -29,7 +30,16 @@ export type QueryParser = (sql: string) => Promise<unknown>;
 // UNNEST is Trino's; range and generate_series only make numbers (handy for tests and benchmarks)
 const ALLOWED_TABLE_FUNCTIONS = new Set(['unnest', 'range', 'generate_series']);
 
-export async function translateQuery(sql: string, parse: QueryParser, resolveTable: TableResolver): Promise<TranslatedQuery> {
+export interface TranslateOptions {
+  /**
+   * A condition the caller applies to this query's result columns (a query over a view
+   * filters the view's rows). When the query passes rows of one table through unchanged,
+   * it is handed on to that table's reference, for partition pruning.
+   */
+  readonly resultFilter?: Predicate;
+}
+
+export async function translateQuery(sql: string, parse: QueryParser, resolveTable: TableResolver, options: TranslateOptions = {}): Promise<TranslatedQuery> {
   // pass 1: Trino spellings DuckDB's parser rejects or reads differently (functions, CAST
   // types, VALUES rows) become DuckDB's, without needing to know what the names mean
   const tokens = tokenize(sql).map(normaliseQuoting);
@@ -50,7 +60,10 @@ export async function translateQuery(sql: string, parse: QueryParser, resolveTab
     }
   }
   const relations = new Map<number, { ref: TableReference; sql: string | undefined }>();
-  for (const ref of shape.tables) {
+  const filter = options.resultFilter;
+  const pass = shape.passThrough;
+  for (const found of shape.tables) {
+    const ref = filter && pass && found.location === pass.location ? { ...found, predicate: both(found.predicate, renameColumns(filter, pass.columnOf)) } : found;
     const position = toChar(ref.location);
     relations.set(position, { ref, sql: await resolveTable(ref, first.map.toSource(position)) });
   }

@@ -61,7 +61,8 @@ export class TableScanPlanner {
   }
 
   async plan(table: TableDefinition, predicate: Predicate, qualifiers: ReadonlySet<string>): Promise<TableScan> {
-    if (table.tableType === 'VIRTUAL_VIEW') throw new SqlError('NOT_SUPPORTED', `${table.name} is a view; Lakehose does not run views yet`);
+    // views are expanded into their queries by the compiler; they have no files to plan
+    if (table.tableType === 'VIRTUAL_VIEW') throw new SqlError('GENERIC_INTERNAL_ERROR', `${table.databaseName}.${table.name} is a view, not a table to scan`);
     if (!table.storage.location) throw new SqlError('HIVE_CURSOR_ERROR', `Table ${table.databaseName}.${table.name} has no location`);
     const format = tableFormat(table);
     const keys: PartitionColumn[] = table.partitionKeys.map((k) => ({ name: k.name.toLowerCase(), type: k.type }));
@@ -85,6 +86,16 @@ export class TableScanPlanner {
     });
     const sql = await this.relation(table, format, files, fileValues, partitions, projection);
     return { sql, files, partitions, bytes: files.reduce((n, f) => n + f.size, 0) };
+  }
+
+  /**
+   * A relation with the table's columns and types and no rows: what a query over the table
+   * looks like, without reading a file (a view's columns are worked out on it).
+   */
+  emptyRelation(table: TableDefinition): string {
+    const dataColumns = table.storage.columns.filter((c) => !table.partitionKeys.some((k) => k.name.toLowerCase() === c.name.toLowerCase()));
+    const cols = [...dataColumns, ...table.partitionKeys].map((c) => `CAST(NULL AS ${duckTypeOf(table, c)}) AS ${quoteIdent(c.name.toLowerCase())}`);
+    return `(SELECT ${cols.join(', ')} WHERE false)`;
   }
 
   // ---- partitions ----
@@ -155,10 +166,7 @@ export class TableScanPlanner {
   ): Promise<string> {
     const dataColumns = table.storage.columns.filter((c) => !table.partitionKeys.some((k) => k.name.toLowerCase() === c.name.toLowerCase()));
     const types = new Map([...dataColumns, ...table.partitionKeys].map((c) => [c.name, duckTypeOf(table, c)]));
-    if (files.length === 0) {
-      const cols = [...dataColumns, ...table.partitionKeys].map((c) => `CAST(NULL AS ${types.get(c.name)}) AS ${quoteIdent(c.name.toLowerCase())}`);
-      return `(SELECT ${cols.join(', ')} WHERE false)`;
-    }
+    if (files.length === 0) return this.emptyRelation(table);
     if (table.partitionKeys.length === 0) {
       const data = await this.dataSelect(format, dataColumns, types, files);
       return `(SELECT ${data.select.join(', ')} FROM ${data.from})`;
