@@ -49,3 +49,12 @@ export function decodeToken<T>(token: string, check: (v: unknown) => v is T): T 
   }
   throw new AwsError('InvalidArgumentException', 'Invalid NextToken.');
 }
+
+/**
+ * The KMS key of Start/StopStreamEncryption. Only KMS is a valid type; the key is recorded
+ * and shown, not used (Lakehose keeps records as they are, on the local disk).
+ */
+export function encryptionKeyOf(input: { EncryptionType?: string | undefined; KeyId?: string | undefined }): string {
+  if (input.EncryptionType !== 'KMS') throw new AwsError('InvalidArgumentException', `EncryptionType ${input.EncryptionType ?? '(none)'} is not valid; the only valid value is KMS.`);
+  return input.KeyId!;
+}

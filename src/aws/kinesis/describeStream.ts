@@ -34,7 +34,7 @@ export const describeStream = ({ streams }: KinesisDeps): Operation<DescribeStre
         HasMoreShards: all.length > limit,
         RetentionPeriodHours: summary.retentionHours,
         StreamCreationTimestamp: new Date(summary.createdAtMs),
-        EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
+        EnhancedMonitoring: [{ ShardLevelMetrics: [...summary.shardLevelMetrics] }],
         EncryptionType: summary.encryption.type,
         ...(summary.encryption.keyId ? { KeyId: summary.encryption.keyId } : {}),
       },

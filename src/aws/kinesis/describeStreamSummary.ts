@@ -14,7 +14,7 @@ export const describeStreamSummary = ({ streams }: KinesisDeps): Operation<Descr
         StreamModeDetails: { StreamMode: s.mode },
         RetentionPeriodHours: s.retentionHours,
         StreamCreationTimestamp: new Date(s.createdAtMs),
-        EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
+        EnhancedMonitoring: [{ ShardLevelMetrics: [...s.shardLevelMetrics] }],
         EncryptionType: s.encryption.type,
         ...(s.encryption.keyId ? { KeyId: s.encryption.keyId } : {}),
         OpenShardCount: s.openShardCount,

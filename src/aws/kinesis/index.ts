@@ -8,6 +8,8 @@ import { deleteStream } from './deleteStream.js';
 import { describeLimits } from './describeLimits.js';
 import { describeStream } from './describeStream.js';
 import { describeStreamSummary } from './describeStreamSummary.js';
+import { disableEnhancedMonitoring } from './disableEnhancedMonitoring.js';
+import { enableEnhancedMonitoring } from './enableEnhancedMonitoring.js';
 import { kinesisError } from './errors.js';
 import { getRecords } from './getRecords.js';
 import { getShardIterator } from './getShardIterator.js';
@@ -21,6 +23,8 @@ import { putRecord } from './putRecord.js';
 import { putRecords } from './putRecords.js';
 import { removeTagsFromStream } from './removeTagsFromStream.js';
 import { splitShard } from './splitShard.js';
+import { startStreamEncryption } from './startStreamEncryption.js';
+import { stopStreamEncryption } from './stopStreamEncryption.js';
 import { tagResource } from './tagResource.js';
 import { untagResource } from './untagResource.js';
 import { updateShardCount } from './updateShardCount.js';
@@ -35,6 +39,8 @@ const OPERATIONS = {
   DescribeLimits: describeLimits,
   DescribeStream: describeStream,
   DescribeStreamSummary: describeStreamSummary,
+  DisableEnhancedMonitoring: disableEnhancedMonitoring,
+  EnableEnhancedMonitoring: enableEnhancedMonitoring,
   GetRecords: getRecords,
   GetShardIterator: getShardIterator,
   IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
@@ -47,6 +53,8 @@ const OPERATIONS = {
   PutRecords: putRecords,
   RemoveTagsFromStream: removeTagsFromStream,
   SplitShard: splitShard,
+  StartStreamEncryption: startStreamEncryption,
+  StopStreamEncryption: stopStreamEncryption,
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateShardCount: updateShardCount,

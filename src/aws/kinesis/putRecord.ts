@@ -10,5 +10,5 @@ export const putRecord = ({ streams }: KinesisDeps): Operation<PutRecordInput, P
       { partitionKey: input.PartitionKey!, explicitHashKey: input.ExplicitHashKey, data: input.Data! },
     ]);
     if (!result!.ok) throw new StreamsError(result!.kind, result!.message);
-    return { ShardId: result!.shardId, SequenceNumber: result!.sequenceNumber, EncryptionType: 'NONE' };
+    return { ShardId: result!.shardId, SequenceNumber: result!.sequenceNumber, EncryptionType: streams.encryptionType(name) };
   };

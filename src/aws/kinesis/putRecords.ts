@@ -23,5 +23,5 @@ export const putRecords = ({ streams }: KinesisDeps): Operation<PutRecordsInput,
         records[i] = { ErrorCode: ERROR_CODE[r.kind], ErrorMessage: r.message };
       }
     }
-    return { FailedRecordCount: failed, Records: records, EncryptionType: 'NONE' };
+    return { FailedRecordCount: failed, Records: records, EncryptionType: streams.encryptionType(name) };
   };

@@ -1,3 +1,5 @@
+import type { ShardLevelMetric } from './shardLevelMetrics.js';
+
 /** The durable description of a stream and its shards (what the metadata store keeps). */
 export type StreamStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING';
 export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
@@ -33,6 +35,8 @@ export interface StreamState {
   nextShardIndex: number;
   /** When the capacity mode changed (AWS allows two changes in 24 hours). */
   modeChangesMs: number[];
+  /** Enhanced monitoring: the shard-level metrics kept (absent in states stored before it existed). */
+  shardLevelMetrics?: ShardLevelMetric[];
 }
 
 export function shardIdOf(index: number): string {

@@ -9,6 +9,7 @@ import { decodeSequenceNumber } from './SequenceNumber.js';
 import { ShardIteratorCodec } from './ShardIteratorCodec.js';
 import { shardIdOf, shardIndexOf, type ShardState, type StreamMode, type StreamState } from './Stream.js';
 import { StreamsError } from './StreamsError.js';
+import { expandShardLevelMetrics, ShardCounters, type ShardLevelMetric } from './shardLevelMetrics.js';
 
 export interface StreamsEngineOptions {
   /** Used in messages ("Stream x under account 000000000000 not found."). */
@@ -127,6 +128,7 @@ export interface StreamSummary {
   readonly createdAtMs: number;
   readonly retentionHours: number;
   readonly encryption: StreamState['encryption'];
+  readonly shardLevelMetrics: readonly ShardLevelMetric[];
   readonly openShardCount: number;
   readonly maxRecordSizeKiB: number;
 }
@@ -146,12 +148,28 @@ class LiveStream {
   /** Open shards ordered by hash range, for routing. */
   open: LiveShard[] = [];
   readonly counters: StreamCounters;
+  /** Shard-level counters by shard index, while enhanced monitoring is on. */
+  private shardCounters = new Map<number, ShardCounters>();
 
   constructor(
     public state: StreamState,
-    metrics: MetricsRecorder,
+    private readonly metrics: MetricsRecorder,
   ) {
     this.counters = new StreamCounters(metrics, state.name);
+  }
+
+  /** The shard's enhanced-monitoring counters; undefined (nothing to count) while it is off. */
+  countersOf(shard: LiveShard): ShardCounters | undefined {
+    const enabled = this.state.shardLevelMetrics;
+    if (!enabled || enabled.length === 0) return undefined;
+    let c = this.shardCounters.get(shard.state.index);
+    if (!c) this.shardCounters.set(shard.state.index, (c = new ShardCounters(this.metrics, this.state.name, shard.id, enabled)));
+    return c;
+  }
+
+  /** Enhanced monitoring changed: counters are made again for the new set. */
+  resetShardCounters(): void {
+    this.shardCounters = new Map();
   }
 
   reindex(): void {
@@ -313,6 +331,11 @@ export class StreamsEngine {
     return [...this.live.keys()].sort();
   }
 
+  /** What PutRecord(s) report: how records written now are encrypted. */
+  encryptionType(name: string): StreamState['encryption']['type'] {
+    return this.find(name).state.encryption.type;
+  }
+
   summary(name: string): StreamSummary {
     const { state, open } = this.find(name);
     return {
@@ -322,6 +345,7 @@ export class StreamsEngine {
       createdAtMs: state.createdAtMs,
       retentionHours: state.retentionHours,
       encryption: { ...state.encryption },
+      shardLevelMetrics: [...(state.shardLevelMetrics ?? [])],
       openShardCount: open.length,
       maxRecordSizeKiB: state.maxRecordSizeKiB,
     };
@@ -402,6 +426,7 @@ export class StreamsEngine {
       const e = entries[i]!;
       const shard = stream.route(hashes[i]!);
       if (limited && !shard.tryTakeWriteCapacity(e.data.length + Buffer.byteLength(e.partitionKey), now)) {
+        stream.countersOf(shard)?.writeThroughputExceeded.add(1);
         results[i] = {
           ok: false,
           kind: 'ThroughputExceeded',
@@ -421,6 +446,13 @@ export class StreamsEngine {
           (base) => {
             for (let j = 0; j < g.indexes.length; j++) {
               results[g.indexes[j]!] = { ok: true, shardId: shard.id, sequenceNumber: shard.sequencer.sequenceOf(base + j) };
+            }
+            const sc = stream.countersOf(shard);
+            if (sc) {
+              let bytes = 0;
+              for (const r of g.records) bytes += r.data.length;
+              sc.incomingRecords.add(g.records.length);
+              sc.incomingBytes.add(bytes);
             }
           },
           (error: unknown) => {
@@ -581,6 +613,12 @@ export class StreamsEngine {
     c.getRecordsBytes.add(bytes);
     c.getRecordsIteratorAge.add(records.length > 0 ? Math.max(0, now - records[0]!.arrivalMs) : 0);
     c.getRecordsSuccess.add(1);
+    const sc = stream.countersOf(shard);
+    if (sc) {
+      sc.outgoingRecords.add(records.length);
+      sc.outgoingBytes.add(bytes);
+      sc.iteratorAge.add(records.length > 0 ? Math.max(0, now - records[0]!.arrivalMs) : 0);
+    }
     return {
       records,
       nextIterator: drained
@@ -757,6 +795,35 @@ export class StreamsEngine {
     stream.state.mode = mode;
     stream.state.modeChangesMs = [...recent, now];
     await this.store.put(name, stream.state);
+  }
+
+  /** StartStreamEncryption / StopStreamEncryption: UPDATING while it applies, then ACTIVE (records are stored as they are either way). */
+  async setEncryption(name: string, encryption: StreamState['encryption']): Promise<void> {
+    const stream = this.mutable(name);
+    stream.state.encryption = { ...encryption };
+    await this.applyUpdate(stream);
+  }
+
+  /**
+   * Enable/DisableEnhancedMonitoring: turns shard-level metrics on or off; answers the set
+   * before and after the change, as AWS does.
+   */
+  async setShardLevelMetrics(name: string, requested: readonly string[], enable: boolean): Promise<{ current: ShardLevelMetric[]; desired: ShardLevelMetric[] }> {
+    const stream = this.mutable(name);
+    const change = expandShardLevelMetrics(requested);
+    const current = [...(stream.state.shardLevelMetrics ?? [])];
+    const desired = enable ? expandShardLevelMetrics([...current, ...change]) : current.filter((m) => !change.includes(m));
+    stream.state.shardLevelMetrics = desired;
+    stream.resetShardCounters();
+    await this.applyUpdate(stream);
+    return { current, desired };
+  }
+
+  /** A control-plane change that keeps the stream's shards: UPDATING for the transition delay, stored at once. */
+  private async applyUpdate(stream: LiveStream): Promise<void> {
+    if (this.options.transitionDelayMs > 0) stream.state.status = 'UPDATING';
+    await this.store.put(stream.state.name, stream.state);
+    this.afterTransition(stream, () => {});
   }
 
   /**
