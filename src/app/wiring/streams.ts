@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import type { FileOps } from '../../adapters/embedded/streamlog/FileOps.js';
 import { SegmentedLogStore } from '../../adapters/embedded/streamlog/SegmentedLogStore.js';
 import { kinesisService } from '../../aws/kinesis/index.js';
+import type { ConsumerState } from '../../engines/streams/Consumer.js';
 import type { StreamState } from '../../engines/streams/Stream.js';
+import { StreamConsumers } from '../../engines/streams/StreamConsumers.js';
 import { StreamsEngine } from '../../engines/streams/StreamsEngine.js';
 import type { AppContext } from './AppContext.js';
 
@@ -28,7 +30,13 @@ export async function wireStreams(ctx: AppContext, fileOps?: FileOps): Promise<v
   );
   ctx.closeables.push(streams);
   ctx.engines.streams = streams;
-  ctx.services.push(kinesisService({ streams }));
+  const consumers = await StreamConsumers.open(
+    { accountId: config.accountId, transitionDelayMs: config.kinesis.stateTransitionMs },
+    streams,
+    ctx.metadata.collection<ConsumerState>('stream-consumers'),
+  );
+  ctx.closeables.push(consumers); // closed before the engine: subscriptions end first
+  ctx.services.push(kinesisService({ streams, consumers }));
 
   const existing = new Set(streams.listStreams());
   for (const s of config.streams) {

@@ -1,3 +1,4 @@
+import type { StreamConsumers } from '../../engines/streams/StreamConsumers.js';
 import type { StreamsEngine } from '../../engines/streams/StreamsEngine.js';
 import { AwsError } from '../wire/AwsError.js';
 import type { RequestContext } from '../wire/Service.js';
@@ -5,6 +6,8 @@ import type { RequestContext } from '../wire/Service.js';
 /** What every Kinesis operation is built from. */
 export interface KinesisDeps {
   readonly streams: StreamsEngine;
+  /** Enhanced fan-out consumers and their subscriptions. */
+  readonly consumers: StreamConsumers;
 }
 
 export function streamArn(ctx: RequestContext, name: string): string {

@@ -2,7 +2,7 @@ import type { DescribeStreamSummaryInput, DescribeStreamSummaryOutput } from '@a
 import type { Operation } from '../wire/Service.js';
 import { resolveStreamName, streamArn, type KinesisDeps } from './common.js';
 
-export const describeStreamSummary = ({ streams }: KinesisDeps): Operation<DescribeStreamSummaryInput, DescribeStreamSummaryOutput> =>
+export const describeStreamSummary = ({ streams, consumers }: KinesisDeps): Operation<DescribeStreamSummaryInput, DescribeStreamSummaryOutput> =>
   (input, ctx) => {
     const name = resolveStreamName(input, ctx);
     const s = streams.summary(name);
@@ -18,7 +18,7 @@ export const describeStreamSummary = ({ streams }: KinesisDeps): Operation<Descr
         EncryptionType: s.encryption.type,
         ...(s.encryption.keyId ? { KeyId: s.encryption.keyId } : {}),
         OpenShardCount: s.openShardCount,
-        ConsumerCount: 0,
+        ConsumerCount: consumers.count(name),
         MaxRecordSizeInKiB: s.maxRecordSizeKiB,
       },
     };

@@ -7,9 +7,11 @@ export function kinesisError(error: unknown): AwsError | undefined {
   switch (error.kind) {
     case 'StreamNotFound':
     case 'ShardNotFound':
+    case 'ConsumerNotFound':
       return new AwsError('ResourceNotFoundException', error.message);
     case 'StreamExists':
     case 'StreamNotActive':
+    case 'ConsumerInUse':
       return new AwsError('ResourceInUseException', error.message);
     case 'InvalidArgument':
       return new AwsError('InvalidArgumentException', error.message);

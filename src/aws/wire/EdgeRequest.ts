@@ -16,6 +16,8 @@ export interface EdgeRequest {
   readonly body: Readable;
   /** Reads the whole body; rejects with BodyTooLargeError past `limit` bytes. */
   readBody(limit: number): Promise<Buffer>;
+  /** Aborts when the client goes away (the response closed) or the server shuts down. */
+  readonly signal?: AbortSignal;
 }
 
 export interface EdgeResponse {

@@ -37,6 +37,8 @@ export class EdgeServer {
   private readonly sessions = new Set<http2.ServerHttp2Session>();
   private routes: readonly EdgeRoute[];
   private inFlight = 0;
+  /** One per request being served: aborted when its client goes away or the server closes. */
+  private readonly aborts = new Set<AbortController>();
   private closing = false;
   private drained: (() => void) | undefined;
 
@@ -89,6 +91,7 @@ export class EdgeServer {
     this.closing = true;
     const stopped = new Promise<void>((resolve) => this.listener.close(() => resolve()));
     this.h1.closeIdleConnections();
+    for (const a of this.aborts) a.abort(); // long-lived responses (event streams) end now
     for (const s of this.sessions) s.close();
     if (this.inFlight > 0) {
       await Promise.race([
@@ -131,6 +134,9 @@ export class EdgeServer {
     this.inFlight++;
     const requestId = randomUUID();
     let bodyAbandoned = false;
+    const abort = new AbortController();
+    this.aborts.add(abort);
+    res.once('close', () => abort.abort());
     try {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
@@ -141,6 +147,7 @@ export class EdgeServer {
         rawQuery: q >= 0 ? url.slice(q + 1) : '',
         headers: req.headers,
         receivedAtMs: Date.now(),
+        signal: abort.signal,
         body: req as Readable,
         readBody: (limit) =>
           readBody(req as Readable, limit).catch((e: unknown) => {
@@ -185,6 +192,7 @@ export class EdgeServer {
         res.destroy();
       }
     } finally {
+      this.aborts.delete(abort);
       this.inFlight--;
       if (this.inFlight === 0 && this.drained) this.drained();
     }

@@ -2,6 +2,7 @@ import { decode as decodeCbor, encode as encodeCbor } from 'cbor-x';
 import { AwsError, internalFailure, serializationError, unknownOperationError } from './AwsError.js';
 import type { Authenticator } from './Authenticator.js';
 import { BodyTooLargeError, header, type EdgeRequest, type EdgeResponse, type EdgeRoute } from './EdgeRequest.js';
+import { EVENT_STREAM_CONTENT_TYPE, EventStreamWriter, eventStreamMemberOf } from './EventStreamWriter.js';
 import type { Logger } from './Logger.js';
 import type { RequestContext, RequestObserver, ServiceDefinition } from './Service.js';
 import { ShapeReader, type WireFlavor } from './ShapeReader.js';
@@ -93,10 +94,16 @@ export class JsonRpcProtocol implements EdgeRoute {
         accountId: this.options.accountId,
         accessKeyId: caller.accessKeyId,
         receivedAtMs: req.receivedAtMs,
+        ...(req.signal ? { signal: req.signal } : {}),
       };
       const output = await handler(input as never, ctx);
-      const wire = codec.writer.writeOutput(op.output?.shape, output);
-      outcome = { status: 200, headers: { 'content-type': responseType }, body: encodeDocument(wire, flavor) };
+      const stream = eventStreamMemberOf(target.service.model, op.output?.shape);
+      if (stream) {
+        outcome = this.eventStream(target, operation, req.requestId, flavor, codec, op.output!.shape, stream, output as Record<string, unknown>);
+      } else {
+        const wire = codec.writer.writeOutput(op.output?.shape, output);
+        outcome = { status: 200, headers: { 'content-type': responseType }, body: encodeDocument(wire, flavor) };
+      }
     } catch (error) {
       const aws = this.toAwsError(error, target, operation, req.requestId);
       errorCode = aws.code;
@@ -118,6 +125,32 @@ export class JsonRpcProtocol implements EdgeRoute {
       requestBytes,
     });
     return outcome;
+  }
+
+  /** An output with an event stream member (Kinesis SubscribeToShard): the events follow as they come. */
+  private eventStream(
+    target: Target,
+    operation: string,
+    requestId: string,
+    flavor: WireFlavor,
+    codec: Codec,
+    outputShape: string,
+    stream: { member: string; union: string },
+    output: Record<string, unknown>,
+  ): EdgeResponse {
+    const { [stream.member]: events, ...initial } = output;
+    const writer = new EventStreamWriter({
+      model: target.service.model,
+      union: stream.union,
+      payloadContentType: flavor === 'cbor' ? CBOR_CONTENT_TYPE : 'application/json',
+      encode: (shape, value) => encodeDocument(shape === undefined ? value : codec.writer.writeOutput(shape, value), flavor),
+      toAwsError: (error) => this.toAwsError(error, target, operation, requestId),
+    });
+    return {
+      status: 200,
+      headers: { 'content-type': EVENT_STREAM_CONTENT_TYPE },
+      body: writer.body(outputShape, initial, events as AsyncIterable<Record<string, unknown>>),
+    };
   }
 
   private toAwsError(error: unknown, target: Target, operation: string, requestId: string): AwsError {

@@ -10,6 +10,8 @@ export interface RequestContext {
   /** The caller's access key when the request was signed. */
   readonly accessKeyId: string | undefined;
   readonly receivedAtMs: number;
+  /** Aborts when the client goes away or the server shuts down (long-lived responses stop then). */
+  readonly signal?: AbortSignal;
 }
 
 /** One AWS operation: typed input in, typed output out; throws AwsError or a domain error. */

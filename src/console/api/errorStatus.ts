@@ -51,9 +51,11 @@ export function errorStatus(e: unknown): number | undefined {
     switch (e.kind) {
       case 'StreamNotFound':
       case 'ShardNotFound':
+      case 'ConsumerNotFound':
         return 404;
       case 'StreamExists':
       case 'StreamNotActive':
+      case 'ConsumerInUse':
         return 409;
       case 'InvalidArgument':
       case 'LimitExceeded':

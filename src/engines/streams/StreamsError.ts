@@ -8,7 +8,9 @@ export type StreamsErrorKind =
   | 'LimitExceeded'
   | 'IteratorExpired'
   | 'ThroughputExceeded'
-  | 'StorageUnavailable';
+  | 'StorageUnavailable'
+  | 'ConsumerNotFound'
+  | 'ConsumerInUse';
 
 export class StreamsError extends Error {
   constructor(
