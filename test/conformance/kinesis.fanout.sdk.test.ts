@@ -16,6 +16,9 @@ import {
   type StartingPosition,
   type SubscribeToShardEvent,
 } from '@aws-sdk/client-kinesis';
+import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { decode as decodeCbor, encode as encodeCbor } from 'cbor-x';
 import { startServer, tempDir, type InProcessServer } from '../helpers/server.js';
 import { TEST_CREDENTIALS } from '../helpers/awsCli.js';
 
@@ -221,6 +224,77 @@ describe('Kinesis enhanced fan-out: AWS SDK v3 (HTTP/2)', () => {
     assert.equal(last.ContinuationSequenceNumber, undefined);
     const shards = await kinesis.send(new ListShardsCommand({ StreamName: 'efo-split' }));
     assert.equal(shards.Shards!.length, 3);
+  });
+});
+
+/** SubscribeToShard over plain HTTP/1.1 (fetch), unsigned: reads messages until one SubscribeToShardEvent came. */
+async function rawSubscribe(url: string, body: Uint8Array, contentType: string): Promise<{ status: number; contentType: string | null; messages: Message[] }> {
+  const abort = new AbortController();
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'x-amz-target': 'Kinesis_20131202.SubscribeToShard' },
+    body,
+    signal: abort.signal,
+  });
+  const codec = new EventStreamCodec(toUtf8, fromUtf8);
+  const messages: Message[] = [];
+  try {
+    for await (const chunk of res.body!) {
+      codec.feed(chunk);
+      messages.push(...codec.getAvailableMessages().getMessages());
+      if (messages.some((m) => m.headers[':event-type']?.value === 'SubscribeToShardEvent')) break;
+    }
+  } finally {
+    abort.abort();
+  }
+  return { status: res.status, contentType: res.headers.get('content-type'), messages };
+}
+
+describe('Kinesis enhanced fan-out: raw HTTP/1.1, JSON and CBOR', () => {
+  let s: InProcessServer;
+  let arn: string;
+  before(async () => {
+    s = await startServer(`region: ${REGION}\n`);
+    const k = client(s.url);
+    await k.send(new CreateStreamCommand({ StreamName: 'raw', ShardCount: 1 }));
+    await k.send(new PutRecordCommand({ StreamName: 'raw', PartitionKey: 'p', Data: Buffer.from('raw-1') }));
+    arn = (await k.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn('raw'), ConsumerName: 'json' }))).Consumer!.ConsumerARN!;
+    await k.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn('raw'), ConsumerName: 'cbor' }));
+    k.destroy();
+  });
+  after(async () => s.stop());
+
+  it('frames events with AWS event-stream headers and JSON payloads', async () => {
+    const r = await rawSubscribe(s.url, Buffer.from(JSON.stringify({ ConsumerARN: arn, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } })), 'application/x-amz-json-1.1');
+    assert.equal(r.status, 200);
+    assert.equal(r.contentType, 'application/vnd.amazon.eventstream');
+    const [initial, event] = r.messages;
+    assert.equal(initial!.headers[':event-type']!.value, 'initial-response');
+    assert.equal(event!.headers[':message-type']!.value, 'event');
+    assert.equal(event!.headers[':content-type']!.value, 'application/json');
+    const payload = JSON.parse(Buffer.from(event!.body).toString()) as { Records: Array<{ Data: string; ApproximateArrivalTimestamp: number }> };
+    assert.equal(Buffer.from(payload.Records[0]!.Data, 'base64').toString(), 'raw-1');
+    assert.equal(typeof payload.Records[0]!.ApproximateArrivalTimestamp, 'number');
+  });
+
+  it('answers a CBOR request with CBOR payloads', async () => {
+    const body = encodeCbor({ ConsumerARN: arn.replace('consumer/json:', 'consumer/cbor:'), ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } });
+    const r = await rawSubscribe(s.url, body, 'application/x-amz-cbor-1.1');
+    assert.equal(r.status, 200, Buffer.from(r.messages[0]?.body ?? []).toString());
+    const event = r.messages.find((m) => m.headers[':event-type']?.value === 'SubscribeToShardEvent')!;
+    assert.equal(event.headers[':content-type']!.value, 'application/x-amz-cbor-1.1');
+    const payload = decodeCbor(Buffer.from(event.body)) as { Records: Array<{ Data: Uint8Array }> };
+    assert.equal(Buffer.from(payload.Records[0]!.Data).toString(), 'raw-1');
+  });
+
+  it('answers errors before the stream as plain JSON', async () => {
+    const res = await fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Kinesis_20131202.SubscribeToShard' },
+      body: JSON.stringify({ ConsumerARN: arn.replace(/:\d+$/, ':1'), ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } }),
+    });
+    assert.equal(res.status, 400);
+    assert.equal(((await res.json()) as { __type: string }).__type, 'ResourceNotFoundException');
   });
 });
 
