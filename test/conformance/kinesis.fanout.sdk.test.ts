@@ -238,10 +238,16 @@ async function rawSubscribe(url: string, body: Uint8Array, contentType: string):
   });
   const codec = new EventStreamCodec(toUtf8, fromUtf8);
   const messages: Message[] = [];
+  // HTTP chunks do not follow message boundaries: each message starts with its total length
+  let pending = Buffer.alloc(0);
   try {
     for await (const chunk of res.body!) {
-      codec.feed(chunk);
-      messages.push(...codec.getAvailableMessages().getMessages());
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 4 && pending.length >= pending.readUInt32BE(0)) {
+        const size = pending.readUInt32BE(0);
+        messages.push(codec.decode(pending.subarray(0, size)));
+        pending = pending.subarray(size);
+      }
       if (messages.some((m) => m.headers[':event-type']?.value === 'SubscribeToShardEvent')) break;
     }
   } finally {
