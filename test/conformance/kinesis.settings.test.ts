@@ -2,15 +2,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import {
+  DeleteResourcePolicyCommand,
+  DeleteStreamCommand,
   DescribeStreamCommand,
   DescribeStreamSummaryCommand,
   DisableEnhancedMonitoringCommand,
   EnableEnhancedMonitoringCommand,
   GetRecordsCommand,
+  GetResourcePolicyCommand,
   GetShardIteratorCommand,
   KinesisClient,
   PutRecordCommand,
   PutRecordsCommand,
+  PutResourcePolicyCommand,
+  RegisterStreamConsumerCommand,
   StartStreamEncryptionCommand,
   StopStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
@@ -97,6 +102,33 @@ describe('Kinesis conformance: encryption and enhanced monitoring', () => {
     const again = (await kinesis.send(new DescribeStreamCommand({ StreamName: 'watched' }))).StreamDescription!;
     assert.deepEqual(again.EnhancedMonitoring, [{ ShardLevelMetrics: off.DesiredShardLevelMetrics }]);
     await rejectsCode(kinesis.send(new EnableEnhancedMonitoringCommand({ StreamName: 'watched', ShardLevelMetrics: ['Bogus' as never] })), 'ValidationException');
+  });
+
+  it('keeps resource policies on streams and consumers, across a restart, gone with their resource', async () => {
+    const streamArn = 'arn:aws:kinesis:eu-west-1:000000000000:stream/watched';
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: ['kinesis:GetRecords'], Resource: streamArn }],
+    });
+    assert.equal((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: streamArn }))).Policy, '{}');
+    await kinesis.send(new PutResourcePolicyCommand({ ResourceARN: streamArn, Policy: policy }));
+    const consumer = (await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: 'reader' }))).Consumer!.ConsumerARN!;
+    const consumerPolicy = policy.replace('GetRecords', 'SubscribeToShard');
+    await kinesis.send(new PutResourcePolicyCommand({ ResourceARN: consumer, Policy: consumerPolicy }));
+    await restart();
+    assert.equal((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: streamArn }))).Policy, policy);
+    assert.equal((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: consumer }))).Policy, consumerPolicy);
+    await kinesis.send(new DeleteResourcePolicyCommand({ ResourceARN: consumer }));
+    assert.equal((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: consumer }))).Policy, '{}');
+
+    await rejectsCode(kinesis.send(new PutResourcePolicyCommand({ ResourceARN: streamArn, Policy: 'not json' })), 'InvalidArgumentException', /not valid JSON/);
+    await rejectsCode(kinesis.send(new PutResourcePolicyCommand({ ResourceARN: streamArn, Policy: '{"Version":"2012-10-17"}' })), 'InvalidArgumentException', /Statement/);
+    await rejectsCode(kinesis.send(new GetResourcePolicyCommand({ ResourceARN: 'arn:aws:kinesis:eu-west-1:000000000000:stream/nowhere' })), 'ResourceNotFoundException');
+    await rejectsCode(kinesis.send(new GetResourcePolicyCommand({ ResourceARN: `${streamArn}/consumer/ghost:1` })), 'ResourceNotFoundException');
+    // a stream deleted and made again starts without its old policy
+    await kinesis.send(new DeleteStreamCommand({ StreamName: 'secure' }));
+    await restart(); // the config declares it again
+    assert.equal((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: 'arn:aws:kinesis:eu-west-1:000000000000:stream/secure' }))).Policy, '{}');
   });
 
   it('counts shard-level metrics per ShardId while they are on, and only those', async () => {

@@ -4,6 +4,7 @@ import { addTagsToStream } from './addTagsToStream.js';
 import type { KinesisDeps } from './common.js';
 import { createStream } from './createStream.js';
 import { decreaseStreamRetentionPeriod } from './decreaseStreamRetentionPeriod.js';
+import { deleteResourcePolicy } from './deleteResourcePolicy.js';
 import { deleteStream } from './deleteStream.js';
 import { deregisterStreamConsumer } from './deregisterStreamConsumer.js';
 import { describeLimits } from './describeLimits.js';
@@ -14,6 +15,7 @@ import { disableEnhancedMonitoring } from './disableEnhancedMonitoring.js';
 import { enableEnhancedMonitoring } from './enableEnhancedMonitoring.js';
 import { kinesisError } from './errors.js';
 import { getRecords } from './getRecords.js';
+import { getResourcePolicy } from './getResourcePolicy.js';
 import { getShardIterator } from './getShardIterator.js';
 import { increaseStreamRetentionPeriod } from './increaseStreamRetentionPeriod.js';
 import { listShards } from './listShards.js';
@@ -24,6 +26,7 @@ import { listTagsForStream } from './listTagsForStream.js';
 import { mergeShards } from './mergeShards.js';
 import { putRecord } from './putRecord.js';
 import { putRecords } from './putRecords.js';
+import { putResourcePolicy } from './putResourcePolicy.js';
 import { registerStreamConsumer } from './registerStreamConsumer.js';
 import { removeTagsFromStream } from './removeTagsFromStream.js';
 import { splitShard } from './splitShard.js';
@@ -40,6 +43,7 @@ const OPERATIONS = {
   AddTagsToStream: addTagsToStream,
   CreateStream: createStream,
   DecreaseStreamRetentionPeriod: decreaseStreamRetentionPeriod,
+  DeleteResourcePolicy: deleteResourcePolicy,
   DeleteStream: deleteStream,
   DeregisterStreamConsumer: deregisterStreamConsumer,
   DescribeLimits: describeLimits,
@@ -49,6 +53,7 @@ const OPERATIONS = {
   DisableEnhancedMonitoring: disableEnhancedMonitoring,
   EnableEnhancedMonitoring: enableEnhancedMonitoring,
   GetRecords: getRecords,
+  GetResourcePolicy: getResourcePolicy,
   GetShardIterator: getShardIterator,
   IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
   ListShards: listShards,
@@ -59,6 +64,7 @@ const OPERATIONS = {
   MergeShards: mergeShards,
   PutRecord: putRecord,
   PutRecords: putRecords,
+  PutResourcePolicy: putResourcePolicy,
   RegisterStreamConsumer: registerStreamConsumer,
   RemoveTagsFromStream: removeTagsFromStream,
   SplitShard: splitShard,

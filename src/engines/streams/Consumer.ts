@@ -8,6 +8,8 @@ export interface ConsumerState {
   readonly name: string;
   readonly createdAtMs: number;
   status: ConsumerStatus;
+  /** PutResourcePolicy's JSON document, kept and shown (Lakehose checks no IAM). */
+  resourcePolicy?: string;
 }
 
 /** What callers see of a consumer. */

@@ -37,6 +37,8 @@ export interface StreamState {
   modeChangesMs: number[];
   /** Enhanced monitoring: the shard-level metrics kept (absent in states stored before it existed). */
   shardLevelMetrics?: ShardLevelMetric[];
+  /** PutResourcePolicy's JSON document, kept and shown (Lakehose checks no IAM). */
+  resourcePolicy?: string;
 }
 
 export function shardIdOf(index: number): string {

@@ -140,6 +140,19 @@ export class StreamConsumers {
     }
   }
 
+  /** The consumer's resource policy (PutResourcePolicy), undefined when it has none. */
+  resourcePolicy(streamName: string, consumerName: string, createdSec?: number): string | undefined {
+    return this.find(streamName, consumerName, createdSec).resourcePolicy;
+  }
+
+  /** Sets (or with undefined, deletes) the consumer's resource policy. */
+  async setResourcePolicy(streamName: string, consumerName: string, createdSec: number | undefined, policy: string | undefined): Promise<void> {
+    const state = this.find(streamName, consumerName, createdSec);
+    if (policy === undefined) delete state.resourcePolicy;
+    else state.resourcePolicy = policy;
+    await this.store.put(consumerKey(streamName, consumerName), state);
+  }
+
   /**
    * Starts pushing a shard to a consumer. Everything that can be refused is checked before
    * the first event (the caller still answers with a plain error then); later failures end

@@ -819,6 +819,19 @@ export class StreamsEngine {
     return { current, desired };
   }
 
+  /** The stream's resource policy (PutResourcePolicy), undefined when it has none. */
+  resourcePolicy(name: string): string | undefined {
+    return this.find(name).state.resourcePolicy;
+  }
+
+  /** Sets (or with undefined, deletes) the stream's resource policy. */
+  async setResourcePolicy(name: string, policy: string | undefined): Promise<void> {
+    const stream = this.find(name);
+    if (policy === undefined) delete stream.state.resourcePolicy;
+    else stream.state.resourcePolicy = policy;
+    await this.store.put(name, stream.state);
+  }
+
   /** A control-plane change that keeps the stream's shards: UPDATING for the transition delay, stored at once. */
   private async applyUpdate(stream: LiveStream): Promise<void> {
     if (this.options.transitionDelayMs > 0) stream.state.status = 'UPDATING';
