@@ -18,12 +18,14 @@ import {
   RegisterStreamConsumerCommand,
   StartStreamEncryptionCommand,
   StopStreamEncryptionCommand,
+  CreateStreamCommand,
+  UpdateMaxRecordSizeCommand,
 } from '@aws-sdk/client-kinesis';
 import { aws, cliBinary, TEST_CREDENTIALS, type CliVersion } from '../helpers/awsCli.js';
 import { startServer, tempDir, type InProcessServer } from '../helpers/server.js';
 
-/** Stream settings Terraform's aws_kinesis_stream manages: server-side encryption and enhanced (shard-level) monitoring. */
-describe('Kinesis conformance: encryption and enhanced monitoring', () => {
+/** Stream settings Terraform's aws_kinesis_stream and aws_kinesis_resource_policy manage. */
+describe('Kinesis conformance: stream settings (encryption, enhanced monitoring, resource policies, record size)', () => {
   const CONFIG = 'region: eu-west-1\nstreams:\n  - name: secure\n    shardCount: 2\n  - name: watched\n    shardCount: 2\n';
   let dataDir: string;
   let server: InProcessServer;
@@ -129,6 +131,23 @@ describe('Kinesis conformance: encryption and enhanced monitoring', () => {
     await kinesis.send(new DeleteStreamCommand({ StreamName: 'secure' }));
     await restart(); // the config declares it again
     assert.equal((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: 'arn:aws:kinesis:eu-west-1:000000000000:stream/secure' }))).Policy, '{}');
+  });
+
+  it('takes records up to the MaxRecordSizeInKiB of the stream (CreateStream, UpdateMaxRecordSize), and no larger', async () => {
+    const big = (mib: number) => Buffer.alloc(Math.round(mib * 1024 * 1024), 7);
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'large', ShardCount: 1, MaxRecordSizeInKiB: 2048 }));
+    assert.equal((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'large' }))).StreamDescriptionSummary!.MaxRecordSizeInKiB, 2048);
+    await rejectsCode(kinesis.send(new PutRecordCommand({ StreamName: 'secure', PartitionKey: 'p', Data: big(1.5) })), 'InvalidArgumentException');
+    await kinesis.send(new PutRecordCommand({ StreamName: 'large', PartitionKey: 'p', Data: big(1.5) }));
+    await rejectsCode(kinesis.send(new PutRecordCommand({ StreamName: 'large', PartitionKey: 'p', Data: big(3) })), 'InvalidArgumentException');
+    await kinesis.send(new UpdateMaxRecordSizeCommand({ StreamARN: 'arn:aws:kinesis:eu-west-1:000000000000:stream/large', MaxRecordSizeInKiB: 10240 }));
+    const put = await kinesis.send(new PutRecordCommand({ StreamName: 'large', PartitionKey: 'p', Data: big(8) }));
+    const it = await kinesis.send(new GetShardIteratorCommand({ StreamName: 'large', ShardId: put.ShardId!, ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: put.SequenceNumber! }));
+    const got = await kinesis.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator! }));
+    assert.equal(got.Records![0]!.Data!.length, 8 * 1024 * 1024);
+    await rejectsCode(kinesis.send(new UpdateMaxRecordSizeCommand({ StreamARN: 'arn:aws:kinesis:eu-west-1:000000000000:stream/large', MaxRecordSizeInKiB: 20480 })), 'ValidationException');
+    await restart();
+    assert.equal((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'large' }))).StreamDescriptionSummary!.MaxRecordSizeInKiB, 10240);
   });
 
   it('counts shard-level metrics per ShardId while they are on, and only those', async () => {

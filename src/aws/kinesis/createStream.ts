@@ -9,6 +9,7 @@ export const createStream = ({ streams }: KinesisDeps): Operation<CreateStreamIn
       shardCount: input.ShardCount,
       mode: input.StreamModeDetails?.StreamMode,
       tags: input.Tags,
+      maxRecordSizeKiB: input.MaxRecordSizeInKiB,
     });
     return {};
   };

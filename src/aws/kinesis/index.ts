@@ -36,6 +36,7 @@ import { subscribeToShard } from './subscribeToShard.js';
 import { tagResource } from './tagResource.js';
 import { untagResource } from './untagResource.js';
 import { updateShardCount } from './updateShardCount.js';
+import { updateMaxRecordSize } from './updateMaxRecordSize.js';
 import { updateStreamMode } from './updateStreamMode.js';
 
 /** The supported Kinesis Data Streams operations (docs/services/kinesis.md lists them too). */
@@ -74,6 +75,7 @@ const OPERATIONS = {
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateShardCount: updateShardCount,
+  UpdateMaxRecordSize: updateMaxRecordSize,
   UpdateStreamMode: updateStreamMode,
 } as const;
 

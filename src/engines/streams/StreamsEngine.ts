@@ -260,6 +260,7 @@ export class StreamsEngine {
     tags?: Record<string, string> | undefined;
     retentionHours?: number | undefined;
     throughputLimits?: boolean | undefined;
+    maxRecordSizeKiB?: number | undefined;
   }): Promise<void> {
     const mode = input.mode ?? 'PROVISIONED';
     if (this.live.has(input.name)) {
@@ -292,7 +293,7 @@ export class StreamsEngine {
       retentionHours,
       tags: { ...input.tags },
       encryption: { type: 'NONE' },
-      maxRecordSizeKiB: 1024,
+      maxRecordSizeKiB: input.maxRecordSizeKiB ?? 1024,
       throughputLimits: input.throughputLimits ?? this.options.throughputLimitsByDefault,
       shards: uniformRanges(shardCount).map((r, index) => ({
         index,
@@ -817,6 +818,13 @@ export class StreamsEngine {
     stream.resetShardCounters();
     await this.applyUpdate(stream);
     return { current, desired };
+  }
+
+  /** UpdateMaxRecordSize: records up to 1–10 MiB (the model bounds the value). */
+  async updateMaxRecordSize(name: string, kib: number): Promise<void> {
+    const stream = this.mutable(name);
+    stream.state.maxRecordSizeKiB = kib;
+    await this.applyUpdate(stream);
   }
 
   /** The stream's resource policy (PutResourcePolicy), undefined when it has none. */
