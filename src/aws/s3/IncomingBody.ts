@@ -29,6 +29,7 @@ export class IncomingBody implements AsyncIterable<Uint8Array> {
   private readonly running = new Map<ChecksumAlgorithm, Checksum>();
   private readonly sha256: { expected: string; hash: Hash } | undefined;
   private readonly verified: Partial<Record<ChecksumAlgorithm, string>> = {};
+  private readonly computed: Partial<Record<ChecksumAlgorithm, string>> = {};
   /** The object's length as announced (Content-Length, or x-amz-decoded-content-length when chunked). */
   private readonly declaredLength: number | undefined;
   private received = 0;
@@ -81,6 +82,21 @@ export class IncomingBody implements AsyncIterable<Uint8Array> {
     return this.received;
   }
 
+  /** The algorithms the client sent a checksum in (header, or announced in `x-amz-trailer`), first the headers'. */
+  get sentAlgorithms(): ChecksumAlgorithm[] {
+    return [...this.expected.keys()];
+  }
+
+  /** Computes `algorithm` over the body too (call before reading it); see checksumFor. */
+  compute(algorithm: ChecksumAlgorithm): void {
+    if (!this.running.has(algorithm)) this.running.set(algorithm, createChecksum(algorithm));
+  }
+
+  /** The body's digest in `algorithm`, verified or computed, once it has been read to its end. */
+  checksumFor(algorithm: ChecksumAlgorithm): string | undefined {
+    return this.verified[algorithm] ?? this.computed[algorithm];
+  }
+
   /** The checksums that were sent and matched, by algorithm (complete once iteration ended). */
   get checksums(): Partial<Record<ChecksumAlgorithm, string>> {
     return this.verified;
@@ -130,8 +146,11 @@ export class IncomingBody implements AsyncIterable<Uint8Array> {
     }
     for (const [algorithm, checksum] of this.running) {
       const sent = this.expected.get(algorithm) ?? this.decoder?.trailers.get(checksumHeader(algorithm));
-      if (sent === undefined) continue; // announced in x-amz-trailer but not sent: nothing to hold it to
       const computed = checksum.digest();
+      if (sent === undefined) {
+        this.computed[algorithm] = computed; // asked for, or announced in x-amz-trailer but not sent
+        continue;
+      }
       if (computed !== sent) {
         throw new AwsError('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400);
       }

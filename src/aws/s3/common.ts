@@ -6,7 +6,8 @@ import type { Lake } from '../../engines/lake/Lake.js';
 import type { ObjectAttributes, WriteCondition } from '../../engines/lake/ports.js';
 import type { ReadConditions } from '../../engines/lake/preconditions.js';
 import { AwsError } from '../wire/AwsError.js';
-import type { ChecksumAlgorithm } from './checksums.js';
+import { DEFAULT_CHECKSUM_ALGORITHM } from '../../engines/lake/checksums.js';
+import { CHECKSUM_ALGORITHMS, CHECKSUM_MEMBERS, isChecksumAlgorithm, type ChecksumAlgorithm, type ChecksumType, type ObjectChecksum } from './checksums.js';
 import type { IncomingBody } from './IncomingBody.js';
 import { quoteEtag } from './restXml/httpValues.js';
 
@@ -130,13 +131,39 @@ export function md5FromHeader(contentMd5: string | undefined): string | undefine
   return bytes.toString('hex');
 }
 
-const CHECKSUM_MEMBERS: Readonly<Record<ChecksumAlgorithm, string>> = {
-  CRC32: 'ChecksumCRC32',
-  CRC32C: 'ChecksumCRC32C',
-  CRC64NVME: 'ChecksumCRC64NVME',
-  SHA1: 'ChecksumSHA1',
-  SHA256: 'ChecksumSHA256',
-};
+/** `x-amz-checksum-algorithm` / `x-amz-sdk-checksum-algorithm` as the lake's algorithm; S3 refuses one it does not know. */
+export function checksumAlgorithmFrom(value: string | undefined): ChecksumAlgorithm | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.trim().toUpperCase();
+  if (isChecksumAlgorithm(upper)) return upper;
+  throw new AwsError(
+    'InvalidRequest',
+    `Checksum algorithm provided is unsupported. Please try again with any of the valid types: [${CHECKSUM_ALGORITHMS.join(', ')}]`,
+    400,
+  );
+}
+
+export function checksumTypeFrom(value: string | undefined): ChecksumType | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.trim().toUpperCase();
+  if (upper === 'FULL_OBJECT' || upper === 'COMPOSITE') return upper;
+  throw new AwsError('InvalidRequest', 'Value for x-amz-checksum-type header is invalid.', 400);
+}
+
+/**
+ * Which checksum an uploaded body is kept with, as S3 chooses it: the one the client sent
+ * (header or trailer), else the one it named (`x-amz-sdk-checksum-algorithm`), else S3's
+ * default, CRC64NVME. Asks the body to compute it; the returned function gives the checksum
+ * once the body has been read to its end.
+ */
+export function keptChecksum(body: IncomingBody, named: ChecksumAlgorithm | undefined): () => ObjectChecksum | undefined {
+  const algorithm = body.sentAlgorithms[0] ?? named ?? DEFAULT_CHECKSUM_ALGORITHM;
+  body.compute(algorithm);
+  return () => {
+    const value = body.checksumFor(algorithm);
+    return value === undefined ? undefined : { algorithm, type: 'FULL_OBJECT', value };
+  };
+}
 
 /** Verified upload checksums as output members (`ChecksumCRC32` …), echoed as S3 does. */
 export function checksumMembers(verified: Partial<Record<ChecksumAlgorithm, string>>): Record<string, string> {

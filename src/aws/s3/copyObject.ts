@@ -1,7 +1,8 @@
 import type { CopyObjectOutput, CopyObjectRequest } from '@aws-sdk/client-s3';
 import type { Operation } from '../wire/Service.js';
 import { AwsError } from '../wire/AwsError.js';
-import { attributesFrom, requireBucket, writeCondition, type S3Deps } from './common.js';
+import { attributesFrom, checksumAlgorithmFrom, requireBucket, writeCondition, type S3Deps } from './common.js';
+import { storedChecksumMembers } from './checksums.js';
 import { copySourceConditions, parseCopySource } from './copySource.js';
 import { quoteEtag } from './restXml/httpValues.js';
 
@@ -15,6 +16,7 @@ export const copyObject = ({ lake }: S3Deps): Operation<CopyObjectRequest, CopyO
       throw new AwsError('InvalidArgument', 'Unknown metadata directive.', 400, { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive });
     }
     const sourceConditions = copySourceConditions(input);
+    const checksumAlgorithm = checksumAlgorithmFrom(input.ChecksumAlgorithm);
     const info = await lake.copyObject(
       source,
       { bucket: requireBucket(input.Bucket), key: input.Key! },
@@ -22,7 +24,8 @@ export const copyObject = ({ lake }: S3Deps): Operation<CopyObjectRequest, CopyO
         ...(directive === 'REPLACE' ? { attributes: attributesFrom(input) } : {}),
         ...(sourceConditions ? { sourceConditions } : {}),
         ...(condition ? { condition } : {}),
+        ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
       },
     );
-    return { CopyObjectResult: { ETag: quoteEtag(info.etag), LastModified: info.lastModified } };
+    return { CopyObjectResult: { ETag: quoteEtag(info.etag), LastModified: info.lastModified, ...storedChecksumMembers(info.checksum) } };
   };

@@ -67,6 +67,8 @@ export function s3Error(error: unknown): AwsError | undefined {
         Size: String(f.bytes),
         MaxSizeAllowed: String(f.maxBytes),
       });
+    case 'BadChecksum':
+      return new AwsError('BadDigest', `The ${f.algorithm} you specified did not match the calculated checksum.`, 400);
     case 'BadDigest':
       return new AwsError('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, {
         ExpectedDigest: Buffer.from(f.expectedMd5, 'hex').toString('base64'),

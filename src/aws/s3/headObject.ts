@@ -3,6 +3,7 @@ import { contentRange, parseRangeHeader, resolveByteRange } from '../../engines/
 import { LakeError } from '../../engines/lake/LakeError.js';
 import type { Operation } from '../wire/Service.js';
 import { checkVersionId, notImplemented, objectHeaders, readConditions, requireBucket, type ObjectOutput, type S3Deps } from './common.js';
+import { storedChecksumMembers } from './checksums.js';
 import { responseOverrides } from './responseOverrides.js';
 
 export const headObject = ({ lake }: S3Deps): Operation<HeadObjectRequest, ObjectOutput<HeadObjectOutput>> =>
@@ -18,5 +19,6 @@ export const headObject = ({ lake }: S3Deps): Operation<HeadObjectRequest, Objec
       if (!range) throw new LakeError({ kind: 'InvalidRange', size: info.size });
       partial = { ContentLength: range.end - range.start + 1, ContentRange: contentRange(range, info.size) };
     }
-    return { ...objectHeaders(info), ...partial, ...responseOverrides(input) };
+    const checksum = input.ChecksumMode === 'ENABLED' && !request ? storedChecksumMembers(info.checksum) : {};
+    return { ...objectHeaders(info), ...partial, ...checksum, ...responseOverrides(input) };
   };

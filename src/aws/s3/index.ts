@@ -15,6 +15,7 @@ import { deleteObject } from './deleteObject.js';
 import { deleteObjects } from './deleteObjects.js';
 import { getBucketLocation } from './getBucketLocation.js';
 import { getObject } from './getObject.js';
+import { getObjectAttributes } from './getObjectAttributes.js';
 import { headBucket } from './headBucket.js';
 import { headObject } from './headObject.js';
 import { listBuckets } from './listBuckets.js';
@@ -41,6 +42,7 @@ const OPERATIONS = {
   DeleteObjects: deleteObjects,
   GetBucketLocation: getBucketLocation,
   GetObject: getObject,
+  GetObjectAttributes: getObjectAttributes,
   HeadBucket: headBucket,
   HeadObject: headObject,
   ListBuckets: listBuckets,

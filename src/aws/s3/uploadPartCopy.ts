@@ -4,6 +4,8 @@ import type { Operation } from '../wire/Service.js';
 import { AwsError } from '../wire/AwsError.js';
 import { requireBucket, type S3Deps } from './common.js';
 import { copySourceConditions, parseCopySource } from './copySource.js';
+import { checksummed } from '../../engines/lake/checksums.js';
+import { checksumMembers } from './common.js';
 import { quoteEtag } from './restXml/httpValues.js';
 
 const RANGE = /^bytes=(\d+)-(\d+)$/;
@@ -25,6 +27,8 @@ export const uploadPartCopy = ({ lake }: S3Deps): Operation<UploadPartCopyReques
       range = { first: Number(m[1]), last: Number(m[2]) };
     }
     const conditions = copySourceConditions(input);
+    const bucket = requireBucket(input.Bucket);
+    const upload = await lake.describeUpload(bucket, input.Key!, input.UploadId!);
     let read;
     try {
       read = await lake.getObject(source.bucket, source.key, { ...(range ? { range } : {}), ...(conditions ? { conditions } : {}) });
@@ -39,6 +43,11 @@ export const uploadPartCopy = ({ lake }: S3Deps): Operation<UploadPartCopyReques
       throw new LakeError({ kind: 'InvalidRange', size: read.info.size });
     }
     const size = read.range ? read.range.end - read.range.start + 1 : read.info.size;
-    const part = await lake.uploadPart(requireBucket(input.Bucket), input.Key!, input.UploadId!, input.PartNumber!, read.body, { expectedSize: size });
-    return { CopyPartResult: { ETag: quoteEtag(part.etag), LastModified: part.lastModified } };
+    const summed = upload.checksum ? checksummed(read.body, upload.checksum.algorithm) : undefined;
+    const part = await lake.uploadPart(bucket, input.Key!, input.UploadId!, input.PartNumber!, summed?.body ?? read.body, {
+      expectedSize: size,
+      ...(summed ? { checksum: () => summed.result() } : {}),
+    });
+    const checksum = part.checksum ? checksumMembers({ [part.checksum.algorithm]: part.checksum.value }) : {};
+    return { CopyPartResult: { ETag: quoteEtag(part.etag), LastModified: part.lastModified, ...checksum } };
   };

@@ -118,6 +118,7 @@ function lakeStatus(kind: LakeFaultKind): number {
     case 'EntityTooLarge':
     case 'MetadataTooLarge':
     case 'BadDigest':
+    case 'BadChecksum':
     case 'IncompleteBody':
     case 'InvalidArgument':
     case 'InvalidRequest':

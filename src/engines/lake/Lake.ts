@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import { parseRangeHeader, resolveByteRange, type ByteRangeRequest } from './byteRanges.js';
 import { LakeError, isLakeError } from './LakeError.js';
+import { combineCrcs, compositeChecksum, DEFAULT_CHECKSUM_ALGORITHM, isCrc } from './checksums.js';
 import {
   MAX_USER_METADATA_BYTES,
   bucketNameProblem,
@@ -15,6 +16,10 @@ import {
 import { checkReadConditions, normalizeEtag, type ReadConditions } from './preconditions.js';
 import type {
   BucketInfo,
+  ChecksumAlgorithm,
+  ChecksumChoice,
+  ChecksumType,
+  ObjectChecksum,
   ByteRange,
   DeleteResult,
   ListObjectsPage,
@@ -77,6 +82,51 @@ export interface CopyObjectOptions {
   readonly sourceConditions?: ReadConditions;
   /** A condition on the target's current object (If-Match / If-None-Match), checked atomically with the write. */
   readonly condition?: WriteCondition;
+  /** The copy's checksum algorithm; by default the source's, or S3's default when it has none. */
+  readonly checksumAlgorithm?: ChecksumAlgorithm;
+}
+
+/** A part named in CompleteMultipartUpload, with the checksum the client holds for it, if any. */
+export interface CompletedPart extends PartSelection {
+  /** The part's checksum as the client sent it in the completion; a mismatch is InvalidPart. */
+  readonly checksum?: { readonly algorithm: ChecksumAlgorithm; readonly value: string };
+}
+
+export interface CompleteOptions {
+  readonly condition?: WriteCondition;
+  /** The whole object's checksum as the client computed it; a mismatch is BadChecksum and stores nothing. */
+  readonly expectedChecksum?: { readonly algorithm: ChecksumAlgorithm; readonly value: string };
+}
+
+/**
+ * The checksum a multipart upload's object will carry. S3's rules: CRC64NVME (the default
+ * algorithm) is FULL_OBJECT only; SHA1/SHA256 COMPOSITE only; CRC32/CRC32C either, COMPOSITE
+ * unless asked.
+ */
+export function uploadChecksumChoice(algorithm: ChecksumAlgorithm | undefined, type: ChecksumType | undefined): ChecksumChoice {
+  const a = algorithm ?? DEFAULT_CHECKSUM_ALGORITHM;
+  const t = type ?? (a === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE');
+  if (t === 'FULL_OBJECT' && !isCrc(a)) {
+    throw new LakeError({ kind: 'InvalidRequest', message: `The FULL_OBJECT checksum type cannot be used with the ${a.toLowerCase()} checksum algorithm.` });
+  }
+  if (t === 'COMPOSITE' && a === 'CRC64NVME') {
+    throw new LakeError({ kind: 'InvalidRequest', message: 'The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.' });
+  }
+  return { algorithm: a, type: t };
+}
+
+/** The object's checksum from its parts', or undefined when a part has none in the upload's algorithm (uploaded before checksums were kept). */
+export function multipartChecksum(choice: ChecksumChoice, parts: readonly PartInfo[]): ObjectChecksum | undefined {
+  const checksums: ObjectChecksum[] = [];
+  for (const part of parts) {
+    if (part.checksum?.algorithm !== choice.algorithm) return undefined;
+    checksums.push(part.checksum);
+  }
+  const value =
+    choice.type === 'COMPOSITE'
+      ? compositeChecksum(choice.algorithm, checksums.map((c) => c.value))
+      : combineCrcs(choice.algorithm, parts.map((p, i) => ({ value: checksums[i]!.value, size: p.size })));
+  return { algorithm: choice.algorithm, type: choice.type, value };
 }
 
 /** Held while reading a bucket's files directly (queries); a replacement waits for it. */
@@ -244,15 +294,30 @@ export class Lake {
     const fault = options.sourceConditions && checkReadConditions(options.sourceConditions, head, false);
     if (fault) throw new LakeError(fault);
     if (options.condition) await this.precheckWrite(target.bucket, target.key, options.condition);
-    return withDefaults(await this.store.copyObject(source, target, attributes, options.condition));
+    const checksumAlgorithm = options.checksumAlgorithm ?? head.checksum?.algorithm ?? DEFAULT_CHECKSUM_ALGORITHM;
+    return withDefaults(await this.store.copyObject(source, target, attributes, options.condition, checksumAlgorithm));
   }
 
   // ---- multipart uploads ----
 
-  async createMultipartUpload(bucket: string, key: string, attributes: ObjectAttributes = {}): Promise<MultipartUpload> {
+  /** `checksum` as uploadChecksumChoice resolves it (CRC64NVME FULL_OBJECT by default). */
+  async createMultipartUpload(
+    bucket: string,
+    key: string,
+    attributes: ObjectAttributes = {},
+    checksum: { readonly algorithm?: ChecksumAlgorithm; readonly type?: ChecksumType } = {},
+  ): Promise<MultipartUpload> {
     checkBucketName(bucket);
     checkKey(key);
-    return this.store.createMultipartUpload(bucket, key, { ...attributes, ...normalizeAttributes(attributes) });
+    const choice = uploadChecksumChoice(checksum.algorithm, checksum.type);
+    return this.store.createMultipartUpload(bucket, key, { ...attributes, ...normalizeAttributes(attributes) }, choice);
+  }
+
+  /** Throws NoSuchUpload. */
+  async describeUpload(bucket: string, key: string, uploadId: string): Promise<MultipartUpload> {
+    checkBucketName(bucket);
+    checkKey(key);
+    return this.store.describeUpload(bucket, key, uploadId);
   }
 
   async uploadPart(
@@ -261,7 +326,7 @@ export class Lake {
     uploadId: string,
     partNumber: number,
     body: ObjectBody,
-    options: Pick<PutObjectOptions, 'expectedMd5' | 'expectedSize'> = {},
+    options: Pick<PutObjectOptions, 'expectedMd5' | 'expectedSize' | 'checksum'> = {},
   ): Promise<PartInfo> {
     checkBucketName(bucket);
     checkKey(key);
@@ -301,9 +366,10 @@ export class Lake {
     bucket: string,
     key: string,
     uploadId: string,
-    parts: readonly PartSelection[],
-    condition?: WriteCondition,
+    parts: readonly CompletedPart[],
+    options: CompleteOptions = {},
   ): Promise<LakeObject> {
+    const { condition } = options;
     checkBucketName(bucket);
     checkKey(key);
     if (parts.length === 0) {
@@ -326,10 +392,21 @@ export class Lake {
       if (i < parts.length - 1 && found.size < this.minPartSize) {
         throw new LakeError({ kind: 'EntityTooSmall', partNumber: part.partNumber, size: found.size, minSize: this.minPartSize });
       }
-      return { partNumber: part.partNumber, etag };
+      const sent = part.checksum;
+      if (sent && found.checksum?.algorithm === sent.algorithm && found.checksum.value !== sent.value) {
+        throw new LakeError({ kind: 'InvalidPart', partNumber: part.partNumber, reason: `the stored part's ${sent.algorithm} checksum is ${found.checksum.value}` });
+      }
+      return found;
     });
+    const upload = await this.store.describeUpload(bucket, key, uploadId);
+    const checksum = upload.checksum && multipartChecksum(upload.checksum, selection);
+    const expected = options.expectedChecksum;
+    if (expected && checksum?.algorithm === expected.algorithm && checksum.value !== expected.value) {
+      throw new LakeError({ kind: 'BadChecksum', algorithm: expected.algorithm });
+    }
     if (condition) await this.precheckWrite(bucket, key, condition);
-    return withDefaults(await this.store.completeMultipartUpload(bucket, key, uploadId, selection, condition));
+    const chosen = selection.map((p) => ({ partNumber: p.partNumber, etag: p.etag }));
+    return withDefaults(await this.store.completeMultipartUpload(bucket, key, uploadId, chosen, condition, checksum));
   }
 
   async abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void> {

@@ -21,6 +21,8 @@ export type LakeFault =
   | { readonly kind: 'EntityTooLarge'; readonly size: number; readonly maxSize: number }
   | { readonly kind: 'MetadataTooLarge'; readonly bytes: number; readonly maxBytes: number }
   | { readonly kind: 'BadDigest'; readonly expectedMd5: string; readonly computedMd5: string }
+  /** An additional checksum (CRC32, SHA256, …) the client sent does not match the data. */
+  | { readonly kind: 'BadChecksum'; readonly algorithm: string }
   | { readonly kind: 'IncompleteBody'; readonly expectedSize: number; readonly receivedSize: number }
   | { readonly kind: 'PreconditionFailed'; readonly condition: 'If-Match' | 'If-Unmodified-Since' }
   /** A conditional write found the key in another state than its condition required; nothing was written. */
@@ -85,6 +87,8 @@ function describeFault(f: LakeFault): string {
       return `Your metadata headers are ${f.bytes} bytes, more than the maximum of ${f.maxBytes}`;
     case 'BadDigest':
       return `The Content-MD5 you specified did not match what we received (expected ${f.expectedMd5}, computed ${f.computedMd5})`;
+    case 'BadChecksum':
+      return `The ${f.algorithm} you specified did not match the calculated checksum.`;
     case 'IncompleteBody':
       return `You did not provide the number of bytes specified (expected ${f.expectedSize}, received ${f.receivedSize})`;
     case 'PreconditionFailed':

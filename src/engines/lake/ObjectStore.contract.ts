@@ -866,14 +866,14 @@ export function objectStoreContract(adapterName: string, openFixture: () => Prom
         const { uploadId } = await lake.createMultipartUpload(bucket, 'mp');
         const p1 = await lake.uploadPart(bucket, 'mp', uploadId, 1, part);
         const parts = [{ partNumber: 1, etag: p1.etag }];
-        await rejectsWith(lake.completeMultipartUpload(bucket, 'mp', uploadId, parts, etagIs('*')), 'NoSuchKey');
+        await rejectsWith(lake.completeMultipartUpload(bucket, 'mp', uploadId, parts, { condition: etagIs('*') }), 'NoSuchKey');
         // Another writer gets there first (an upload in progress is not an object).
         const put = await lake.putObject(bucket, 'mp', Buffer.from('beaten to it'), { condition: absent });
-        await rejectsWith(lake.completeMultipartUpload(bucket, 'mp', uploadId, parts, absent), 'WriteConditionFailed');
+        await rejectsWith(lake.completeMultipartUpload(bucket, 'mp', uploadId, parts, { condition: absent }), 'WriteConditionFailed');
         await rejectsWith(fixture.store.completeMultipartUpload(bucket, 'mp', uploadId, parts, absent), 'WriteConditionFailed');
         assert.equal(await text(bucket, 'mp'), 'beaten to it');
         assert.equal((await lake.listParts(bucket, 'mp', uploadId)).parts.length, 1);
-        const done = await lake.completeMultipartUpload(bucket, 'mp', uploadId, parts, etagIs(put.etag));
+        const done = await lake.completeMultipartUpload(bucket, 'mp', uploadId, parts, { condition: etagIs(put.etag) });
         assert.equal(done.partsCount, 1);
         assert.equal(await text(bucket, 'mp'), 'one small part');
         await rejectsWith(lake.listParts(bucket, 'mp', uploadId), 'NoSuchUpload');

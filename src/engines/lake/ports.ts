@@ -61,6 +61,30 @@ export interface BucketInfo {
   readonly creationDate: Date;
 }
 
+export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
+/** FULL_OBJECT: computed over the object's bytes; COMPOSITE: over its parts' checksums (multipart only). */
+export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';
+
+/** An additional checksum kept with an object or a part (see checksums.ts). */
+export interface ObjectChecksum {
+  readonly algorithm: ChecksumAlgorithm;
+  readonly type: ChecksumType;
+  /** Base64 of the big-endian digest; a COMPOSITE one ends in `-<parts>`. */
+  readonly value: string;
+}
+
+/** What a multipart upload's object will carry: chosen when the upload starts. */
+export interface ChecksumChoice {
+  readonly algorithm: ChecksumAlgorithm;
+  readonly type: ChecksumType;
+}
+
+/**
+ * The checksum to store with a body, or a function that gives it once the body has been read
+ * to its end (a streamed upload computes it on the way). Stored in the same step as the ETag.
+ */
+export type ChecksumSource = ObjectChecksum | (() => ObjectChecksum | undefined);
+
 /** HTTP headers S3 stores with an object and returns with it. */
 export interface ObjectHeaders {
   readonly contentType?: string;
@@ -100,6 +124,8 @@ export interface PutObjectOptions extends ObjectAttributes {
   readonly expectedSize?: number;
   /** Write only if this holds (checked atomically with the write). */
   readonly condition?: WriteCondition;
+  /** The additional checksum kept with the object (the caller has verified it). */
+  readonly checksum?: ChecksumSource;
 }
 
 /** A body to store: bytes in memory, or a stream (a Node Readable is one) that is consumed once. */
@@ -114,6 +140,8 @@ export interface ObjectInfo extends ObjectAttributes {
   readonly userMetadata: Readonly<Record<string, string>>;
   /** Number of parts when the object was assembled by a multipart upload. */
   readonly partsCount?: number;
+  /** The additional checksum stored with the object, if it has one. */
+  readonly checksum?: ObjectChecksum;
 }
 
 /** One entry of a listing. */
@@ -169,6 +197,8 @@ export interface MultipartUpload {
   readonly key: string;
   readonly uploadId: string;
   readonly initiated: Date;
+  /** The checksum the completed object gets, chosen at the start. */
+  readonly checksum?: ChecksumChoice;
 }
 
 export interface PartInfo {
@@ -176,6 +206,8 @@ export interface PartInfo {
   readonly etag: string;
   readonly size: number;
   readonly lastModified: Date;
+  /** The part's checksum in the upload's algorithm (always FULL_OBJECT: over the part's bytes). */
+  readonly checksum?: ObjectChecksum;
 }
 
 /** A part named in CompleteMultipartUpload. */
@@ -261,12 +293,14 @@ export interface ObjectStore {
    * Copies one consistent version of the source. `attributes` replaces the source's
    * attributes when given (S3's MetadataDirective REPLACE); otherwise they are copied.
    * The copy's ETag is the MD5 of its bytes. `condition` is on the target, as for putObject.
+   * The copy gets a FULL_OBJECT checksum in `checksumAlgorithm`, computed from the bytes copied.
    */
   copyObject(
     source: { readonly bucket: string; readonly key: string },
     target: { readonly bucket: string; readonly key: string },
     attributes?: ObjectAttributes,
     condition?: WriteCondition,
+    checksumAlgorithm?: ChecksumAlgorithm,
   ): Promise<ObjectInfo>;
   /**
    * Puts and deletes as one change (see the design note at the top of this file), in two
@@ -275,15 +309,17 @@ export interface ObjectStore {
    */
   prepareReplacement(bucket: string, puts: readonly ObjectPut[], deletes: readonly string[]): Promise<PreparedReplacement>;
 
-  createMultipartUpload(bucket: string, key: string, attributes?: ObjectAttributes): Promise<MultipartUpload>;
-  /** Stores (or replaces) one part. Throws NoSuchUpload. */
+  createMultipartUpload(bucket: string, key: string, attributes?: ObjectAttributes, checksum?: ChecksumChoice): Promise<MultipartUpload>;
+  /** The upload as it was started. Throws NoSuchUpload. */
+  describeUpload(bucket: string, key: string, uploadId: string): Promise<MultipartUpload>;
+  /** Stores (or replaces) one part, with its checksum when given. Throws NoSuchUpload. */
   uploadPart(
     bucket: string,
     key: string,
     uploadId: string,
     partNumber: number,
     body: ObjectBody,
-    options?: Pick<PutObjectOptions, 'expectedMd5' | 'expectedSize'>,
+    options?: Pick<PutObjectOptions, 'expectedMd5' | 'expectedSize' | 'checksum'>,
   ): Promise<PartInfo>;
   /** Throws NoSuchUpload. */
   listParts(bucket: string, key: string, uploadId: string, query: ListPartsQuery): Promise<PartsPage>;
@@ -293,6 +329,7 @@ export interface ObjectStore {
    * Throws NoSuchUpload, or InvalidPart when a named part (number and ETag) is not stored.
    * The engine has checked order and sizes. `condition` is on the object the upload would
    * replace, as for putObject; when it does not hold the upload stays as it was.
+   * `checksum` (worked out by the engine from the parts') is stored with the object.
    */
   completeMultipartUpload(
     bucket: string,
@@ -300,6 +337,7 @@ export interface ObjectStore {
     uploadId: string,
     parts: readonly PartSelection[],
     condition?: WriteCondition,
+    checksum?: ObjectChecksum,
   ): Promise<ObjectInfo>;
   /** Throws NoSuchUpload. */
   abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;

@@ -31,9 +31,14 @@ import { createHash } from 'node:crypto';
 import { constants, type BigIntStats } from 'node:fs';
 import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { checksummed } from '../../../engines/lake/checksums.js';
 import { LakeError } from '../../../engines/lake/LakeError.js';
 import type {
   BucketInfo,
+  ChecksumAlgorithm,
+  ChecksumChoice,
+  ChecksumSource,
+  ObjectChecksum,
   DeleteResult,
   ListObjectsPage,
   ListObjectsQuery,
@@ -217,7 +222,8 @@ export class FileObjectStore implements ObjectStore {
       this.checkStorable(key);
       await this.requireBucket(bucket);
       const written = await writeBodyToTemp(this.tmpDir, body, options);
-      return this.publishWritten(bucket, key, written, { size: written.size, etag: written.md5, attributes: attributesOf(options) }, options.condition);
+      const version: Version = { size: written.size, etag: written.md5, attributes: attributesOf(options), ...checksumOf(options.checksum) };
+      return this.publishWritten(bucket, key, written, version, options.condition);
     });
   }
 
@@ -309,18 +315,21 @@ export class FileObjectStore implements ObjectStore {
     target: { readonly bucket: string; readonly key: string },
     attributes?: ObjectAttributes,
     condition?: WriteCondition,
+    checksumAlgorithm?: ChecksumAlgorithm,
   ): Promise<ObjectInfo> {
     return this.track(async () => {
       this.checkStorable(target.key);
       await this.requireBucket(target.bucket);
       const reader = await this.openObject(source.bucket, source.key);
       const body = reader.stream();
-      const written = await writeBodyToTemp(this.tmpDir, body).catch((err: unknown) => {
+      const summed = checksumAlgorithm ? checksummed(body, checksumAlgorithm) : undefined;
+      const written = await writeBodyToTemp(this.tmpDir, summed?.body ?? body).catch((err: unknown) => {
         body.destroy();
         throw err;
       });
       const kept = attributes ?? attributesOf(reader.info);
-      return this.publishWritten(target.bucket, target.key, written, { size: written.size, etag: written.md5, attributes: kept }, condition);
+      const version: Version = { size: written.size, etag: written.md5, attributes: kept, ...(summed ? { checksum: summed.result() } : {}) };
+      return this.publishWritten(target.bucket, target.key, written, version, condition);
     });
   }
 
@@ -339,7 +348,7 @@ export class FileObjectStore implements ObjectStore {
       const journalPuts: JournalPut[] = puts.map((put, i) => ({
         key: put.key,
         file: String(i),
-        version: { size: written[i]?.size ?? 0, etag: written[i]?.md5 ?? '', attributes: attributesOf(put.options ?? {}) },
+        version: { size: written[i]?.size ?? 0, etag: written[i]?.md5 ?? '', attributes: attributesOf(put.options ?? {}), ...checksumOf(put.options?.checksum) },
       }));
       // Deleting a key this store cannot hold is a no-op.
       const intent: JournalIntent = { bucket, puts: journalPuts, deletes: deletes.filter((k) => unstorableKeyReason(k) === undefined) };
@@ -366,12 +375,19 @@ export class FileObjectStore implements ObjectStore {
 
   // ---- multipart uploads ----
 
-  async createMultipartUpload(bucket: string, key: string, attributes: ObjectAttributes = {}): Promise<MultipartUpload> {
+  async createMultipartUpload(bucket: string, key: string, attributes: ObjectAttributes = {}, checksum?: ChecksumChoice): Promise<MultipartUpload> {
     return this.track(async () => {
       this.checkStorable(key);
       await this.requireBucket(bucket);
-      return this.uploads.create(bucket, key, attributesOf(attributes));
+      return this.uploads.create(bucket, key, attributesOf(attributes), checksum);
     });
+  }
+
+  async describeUpload(bucket: string, key: string, uploadId: string): Promise<MultipartUpload> {
+    this.checkOpen();
+    await this.requireBucket(bucket);
+    const { attributes: _attributes, ...upload } = await this.uploads.record(bucket, key, uploadId);
+    return upload;
   }
 
   async uploadPart(
@@ -380,14 +396,15 @@ export class FileObjectStore implements ObjectStore {
     uploadId: string,
     partNumber: number,
     body: ObjectBody,
-    options: Pick<PutObjectOptions, 'expectedMd5' | 'expectedSize'> = {},
+    options: Pick<PutObjectOptions, 'expectedMd5' | 'expectedSize' | 'checksum'> = {},
   ): Promise<PartInfo> {
     return this.track(async () => {
       await this.requireBucket(bucket);
       await this.uploads.record(bucket, key, uploadId);
       const written = await writeBodyToTemp(this.tmpDir, body, options);
+      const { checksum } = checksumOf(options.checksum);
       try {
-        return await this.locks.run(uploadLock(bucket, uploadId), () => this.uploads.storePart(bucket, key, uploadId, partNumber, written));
+        return await this.locks.run(uploadLock(bucket, uploadId), () => this.uploads.storePart(bucket, key, uploadId, partNumber, written, checksum));
       } catch (err) {
         await rm(written.path, { force: true });
         throw err;
@@ -400,7 +417,7 @@ export class FileObjectStore implements ObjectStore {
     await this.requireBucket(bucket);
     const marker = query.partNumberMarker ?? 0;
     const after = (await this.uploads.parts(bucket, key, uploadId)).filter((p) => p.partNumber > marker);
-    const parts = after.slice(0, query.maxParts);
+    const parts = after.slice(0, query.maxParts).map(({ file: _file, ...part }) => part);
     const isTruncated = after.length > parts.length;
     const last = parts[parts.length - 1];
     return isTruncated && last ? { parts, isTruncated, nextPartNumberMarker: last.partNumber } : { parts, isTruncated };
@@ -440,6 +457,7 @@ export class FileObjectStore implements ObjectStore {
     uploadId: string,
     parts: readonly PartSelection[],
     condition?: WriteCondition,
+    checksum?: ObjectChecksum,
   ): Promise<ObjectInfo> {
     return this.track(async () => {
       this.checkStorable(key);
@@ -452,12 +470,12 @@ export class FileObjectStore implements ObjectStore {
           }
           return part.etag;
         });
-        const assembled = await this.assemble(bucket, uploadId, parts);
+        const assembled = await this.assemble(bucket, key, uploadId, parts);
         const info = await this.publishWritten(
           bucket,
           key,
           assembled,
-          { size: assembled.size, etag: multipartEtag(md5s), partsCount: parts.length, attributes: record.attributes },
+          { size: assembled.size, etag: multipartEtag(md5s), partsCount: parts.length, attributes: record.attributes, ...(checksum ? { checksum } : {}) },
           condition,
         );
         // The object is complete; an upload folder left behind (if removal fails) only lingers in listings.
@@ -757,7 +775,8 @@ export class FileObjectStore implements ObjectStore {
   }
 
   /** Concatenates the named parts into a new temporary file. */
-  private async assemble(bucket: string, uploadId: string, parts: readonly PartSelection[]): Promise<WrittenBody> {
+  private async assemble(bucket: string, key: string, uploadId: string, parts: readonly PartSelection[]): Promise<WrittenBody> {
+    const files = new Map((await this.uploads.parts(bucket, key, uploadId)).map((p) => [`${p.partNumber}-${p.etag}`, p.file]));
     const path = join(this.tmpDir, tempName('.part'));
     const out = await open(path, 'wx', 0o644);
     const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
@@ -765,7 +784,9 @@ export class FileObjectStore implements ObjectStore {
     try {
       for (const part of parts) {
         try {
-          size += await appendFileContents(out, size, this.uploads.partPath(bucket, uploadId, part.partNumber, part.etag), buffer);
+          const file = files.get(`${part.partNumber}-${part.etag}`);
+          if (file === undefined) throw Object.assign(new Error('no such part'), { code: 'ENOENT' });
+          size += await appendFileContents(out, size, file, buffer);
         } catch (err) {
           if (errnoCode(err) !== 'ENOENT') throw err;
           throw new LakeError({ kind: 'InvalidPart', partNumber: part.partNumber, reason: 'no such part was uploaded' });
@@ -857,6 +878,12 @@ function uploadLock(bucket: string, uploadId: string): string {
 
 function replacementLocks(intent: JournalIntent): string[] {
   return [...intent.puts.map((p) => p.key), ...intent.deletes].map((key) => keyLock(intent.bucket, key));
+}
+
+/** The checksum to store with a body that has been read to its end. */
+function checksumOf(source: ChecksumSource | undefined): { checksum?: ObjectChecksum } {
+  const checksum = typeof source === 'function' ? source() : source;
+  return checksum ? { checksum } : {};
 }
 
 /** The attributes to store: headers and user metadata, without the per-request checks. */

@@ -5,12 +5,13 @@
  * part is a single rename and needs no second file to describe it. Re-uploading a part
  * renames the new file in, then removes the older one; if a crash comes in between, the
  * newest file (by mtime) is the part — the re-upload did take effect, only its answer was lost.
+ * A part's checksum rides in its name too: `<number>-<md5>.<ALGORITHM>.<base64url digest>`.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LakeError } from '../../../engines/lake/LakeError.js';
-import type { MultipartUpload, ObjectAttributes, PartInfo } from '../../../engines/lake/ports.js';
+import type { ChecksumAlgorithm, ChecksumChoice, MultipartUpload, ObjectAttributes, ObjectChecksum, PartInfo } from '../../../engines/lake/ports.js';
 import { errnoCode, fsyncDir, mkdirDurable, tempName, writeFileAtomic, type WrittenBody } from './durableFs.js';
 
 export interface UploadRecord {
@@ -18,19 +19,33 @@ export interface UploadRecord {
   readonly uploadId: string;
   readonly initiated: Date;
   readonly attributes: ObjectAttributes;
+  readonly checksum?: ChecksumChoice;
 }
 
 interface UploadFile {
   readonly key: string;
   readonly initiated: string;
   readonly attributes: ObjectAttributes;
+  readonly checksum?: ChecksumChoice;
 }
 
 const UPLOAD_ID = /^[A-Za-z0-9_-]{1,128}$/;
-const PART_FILE = /^(\d{5})-([0-9a-f]{32})$/;
+const PART_FILE = /^(\d{5})-([0-9a-f]{32})(?:\.(CRC32|CRC32C|CRC64NVME|SHA1|SHA256)\.([A-Za-z0-9_-]+))?$/;
 
-export function partFileName(partNumber: number, md5: string): string {
-  return `${String(partNumber).padStart(5, '0')}-${md5}`;
+export function partFileName(partNumber: number, md5: string, checksum?: ObjectChecksum): string {
+  const base = `${String(partNumber).padStart(5, '0')}-${md5}`;
+  return checksum ? `${base}.${checksum.algorithm}.${Buffer.from(checksum.value, 'base64').toString('base64url')}` : base;
+}
+
+/** The part number, ETag and checksum a part file's name carries, or undefined for other files. */
+function parsePartFileName(name: string): { partNumber: number; etag: string; checksum?: ObjectChecksum } | undefined {
+  const m = PART_FILE.exec(name);
+  if (!m) return undefined;
+  const partNumber = Number(m[1]);
+  const etag = m[2] ?? '';
+  if (m[3] === undefined || m[4] === undefined) return { partNumber, etag };
+  const checksum: ObjectChecksum = { algorithm: m[3] as ChecksumAlgorithm, type: 'FULL_OBJECT', value: Buffer.from(m[4], 'base64url').toString('base64') };
+  return { partNumber, etag, checksum };
 }
 
 export class MultipartUploadFiles {
@@ -49,19 +64,19 @@ export class MultipartUploadFiles {
     return join(this.uploadsDir(bucket), uploadId);
   }
 
-  async create(bucket: string, key: string, attributes: ObjectAttributes): Promise<MultipartUpload> {
+  async create(bucket: string, key: string, attributes: ObjectAttributes, checksum?: ChecksumChoice): Promise<MultipartUpload> {
     const uploadId = randomBytes(24).toString('base64url');
     const initiated = new Date();
     // Built aside and renamed into place, so an upload exists whole or not at all.
     const staging = join(this.tmpDir, tempName('.upload'));
     await mkdir(staging);
-    const file: UploadFile = { key, initiated: initiated.toISOString(), attributes };
+    const file: UploadFile = { key, initiated: initiated.toISOString(), attributes, ...(checksum ? { checksum } : {}) };
     await writeFileAtomic(this.tmpDir, join(staging, 'upload.json'), JSON.stringify(file));
     const uploads = this.uploadsDir(bucket);
     await mkdirDurable(uploads);
     await rename(staging, join(uploads, uploadId));
     await fsyncDir(uploads);
-    return { key, uploadId, initiated };
+    return { key, uploadId, initiated, ...(checksum ? { checksum } : {}) };
   }
 
   /** Throws NoSuchUpload unless the upload exists for this key. */
@@ -81,14 +96,20 @@ export class MultipartUploadFiles {
       throw err;
     }
     const file = JSON.parse(text) as UploadFile;
-    return { key: file.key, uploadId, initiated: new Date(file.initiated), attributes: file.attributes };
+    return {
+      key: file.key,
+      uploadId,
+      initiated: new Date(file.initiated),
+      attributes: file.attributes,
+      ...(file.checksum ? { checksum: file.checksum } : {}),
+    };
   }
 
   /** Moves a written body in as part `partNumber`, replacing any earlier upload of that part. */
-  async storePart(bucket: string, key: string, uploadId: string, partNumber: number, body: WrittenBody): Promise<PartInfo> {
+  async storePart(bucket: string, key: string, uploadId: string, partNumber: number, body: WrittenBody, checksum?: ObjectChecksum): Promise<PartInfo> {
     await this.record(bucket, key, uploadId);
     const dir = this.dirOf(bucket, uploadId);
-    const name = partFileName(partNumber, body.md5);
+    const name = partFileName(partNumber, body.md5, checksum);
     try {
       await rename(body.path, join(dir, name));
     } catch (err) {
@@ -101,19 +122,18 @@ export class MultipartUploadFiles {
     }
     await fsyncDir(dir);
     const st = await stat(join(dir, name));
-    return { partNumber, etag: body.md5, size: st.size, lastModified: st.mtime };
+    return { partNumber, etag: body.md5, size: st.size, lastModified: st.mtime, ...(checksum ? { checksum } : {}) };
   }
 
   /** The parts stored so far, by part number. */
-  async parts(bucket: string, key: string, uploadId: string): Promise<PartInfo[]> {
+  async parts(bucket: string, key: string, uploadId: string): Promise<Array<PartInfo & { file: string }>> {
     await this.record(bucket, key, uploadId);
     const dir = this.dirOf(bucket, uploadId);
-    const newest = new Map<number, PartInfo & { mtimeNs: bigint }>();
+    const newest = new Map<number, PartInfo & { mtimeNs: bigint; file: string }>();
     for (const name of await readdir(dir)) {
-      const m = PART_FILE.exec(name);
-      if (!m) continue;
-      const partNumber = Number(m[1]);
-      const etag = m[2] ?? '';
+      const parsed = parsePartFileName(name);
+      if (!parsed) continue;
+      const { partNumber, etag, checksum } = parsed;
       let st;
       try {
         st = await stat(join(dir, name), { bigint: true });
@@ -128,7 +148,9 @@ export class MultipartUploadFiles {
         etag,
         size: Number(st.size),
         lastModified: new Date(Number(st.mtimeMs)),
+        ...(checksum ? { checksum } : {}),
         mtimeNs: st.mtimeNs,
+        file: join(dir, name),
       });
     }
     return [...newest.values()]
@@ -136,9 +158,6 @@ export class MultipartUploadFiles {
       .map(({ mtimeNs: _mtimeNs, ...part }) => part);
   }
 
-  partPath(bucket: string, uploadId: string, partNumber: number, md5: string): string {
-    return join(this.dirOf(bucket, uploadId), partFileName(partNumber, md5));
-  }
 
   /** Every unfinished upload of the bucket, in no particular order. */
   async list(bucket: string): Promise<UploadRecord[]> {

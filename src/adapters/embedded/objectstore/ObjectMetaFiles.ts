@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import { join } from 'node:path';
-import type { ObjectAttributes, ObjectInfo } from '../../../engines/lake/ports.js';
+import type { ObjectAttributes, ObjectChecksum, ObjectInfo } from '../../../engines/lake/ports.js';
 import { errnoCode, mkdirDurable, writeFileAtomic } from './durableFs.js';
 
 export interface StoredVersion {
@@ -25,6 +25,8 @@ export interface StoredVersion {
   readonly etag: string;
   readonly partsCount?: number;
   readonly attributes: ObjectAttributes;
+  /** The additional checksum, written in the same sidecar as the ETag so both are published in one step. */
+  readonly checksum?: ObjectChecksum;
 }
 
 interface Sidecar {
@@ -51,7 +53,11 @@ export function objectInfoOf(key: string, version: StoredVersion): ObjectInfo {
     lastModified: new Date(version.mtimeMs),
     userMetadata,
   };
-  return version.partsCount === undefined ? info : { ...info, partsCount: version.partsCount };
+  return {
+    ...info,
+    ...(version.partsCount !== undefined ? { partsCount: version.partsCount } : {}),
+    ...(version.checksum !== undefined ? { checksum: version.checksum } : {}),
+  };
 }
 
 export class ObjectMetaFiles {
