@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { MetricsRecorder, Counter } from '../../engines/metrics/Metric.js';
 import type { Authenticator, Caller } from '../wire/Authenticator.js';
 import { AwsError } from '../wire/AwsError.js';
@@ -15,7 +16,7 @@ import { OperationMatcher } from './restXml/OperationMatcher.js';
 import { parseQueryString, RequestDecoder } from './restXml/RequestDecoder.js';
 import { ResponseEncoder, type EncodedResponse } from './restXml/ResponseEncoder.js';
 import { XmlWriter } from './xml/XmlWriter.js';
-import { checksumHeader, CHECKSUM_ALGORITHMS, checksumOf } from './checksums.js';
+import { checksumHeader, CHECKSUM_ALGORITHMS, CHECKSUM_MEMBERS, checksumOf } from './checksums.js';
 
 export interface S3ProtocolOptions {
   readonly model: ServiceModel;
@@ -152,19 +153,21 @@ export class S3Protocol implements EdgeRoute {
   private async readPayload(operation: OperationModel, req: EdgeRequest, input: Record<string, unknown>, caller: Caller): Promise<IncomingBody | undefined> {
     const payload = this.decoder.payloadOf(operation);
     if (!payload) return undefined;
-    const body = IncomingBody.of(req.body, req.headers, caller.signing);
+    const streaming = payload.shape.type === 'blob' && (payload.ref.streaming || payload.shape.streaming);
+    // An upload's checksum headers are its body's; an XML request's may be members of their own.
+    const body = IncomingBody.of(req.body, streaming ? req.headers : bodyHeaders(req.headers, input), caller.signing);
     if (body.chunked) {
       // Content-Length counts the framing; the object's length is announced separately.
       const decoded = header(req, 'x-amz-decoded-content-length');
       if (decoded !== undefined && /^\d+$/.test(decoded)) input.ContentLength = Number(decoded);
       else delete input.ContentLength;
     }
-    if (payload.shape.type === 'blob' && (payload.ref.streaming || payload.shape.streaming)) {
+    if (streaming) {
       input[payload.name] = body;
       return body;
     }
     const bytes = await this.collect(body);
-    this.checkDigests(req, bytes);
+    this.checkDigests(req, bytes, input);
     if (payload.shape.type === 'structure') {
       const value = this.decoder.decodeXmlPayload(payload.ref, bytes);
       if (value !== undefined) input[payload.name] = value;
@@ -188,13 +191,13 @@ export class S3Protocol implements EdgeRoute {
   }
 
   /** Content-MD5 and x-amz-checksum-* headers on a small body (streams are checked by IncomingBody). */
-  private checkDigests(req: EdgeRequest, bytes: Buffer): void {
+  private checkDigests(req: EdgeRequest, bytes: Buffer, input: Record<string, unknown>): void {
     const md5 = header(req, 'content-md5');
     if (md5 !== undefined && createHash('md5').update(bytes).digest('base64') !== md5.trim()) {
       throw new AwsError('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400);
     }
     for (const algorithm of CHECKSUM_ALGORITHMS) {
-      const sent = header(req, checksumHeader(algorithm));
+      const sent = input[CHECKSUM_MEMBERS[algorithm]] === undefined ? header(req, checksumHeader(algorithm)) : undefined;
       if (sent !== undefined && checksumOf(algorithm, bytes) !== sent.trim()) {
         throw new AwsError('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400);
       }
@@ -267,3 +270,15 @@ const METHOD_METRICS: Readonly<Record<string, string>> = {
   HEAD: 'HeadRequests',
   POST: 'PostRequests',
 };
+
+/**
+ * The headers that describe the request body. A checksum header the operation models as a
+ * member of its own is not the body's (CompleteMultipartUpload's is the object's checksum).
+ */
+function bodyHeaders(headers: IncomingHttpHeaders, input: Record<string, unknown>): IncomingHttpHeaders {
+  const own = CHECKSUM_ALGORITHMS.filter((a) => input[CHECKSUM_MEMBERS[a]] !== undefined);
+  if (own.length === 0) return headers;
+  const out = { ...headers };
+  for (const algorithm of own) delete out[checksumHeader(algorithm)];
+  return out;
+}

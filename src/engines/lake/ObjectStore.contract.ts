@@ -9,6 +9,7 @@ import { dirname, relative, isAbsolute } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_CONTENT_TYPE, Lake, MIN_PART_BYTES } from './Lake.js';
+import { checksumOf, checksummed } from './checksums.js';
 import { isLakeError, type LakeFaultKind } from './LakeError.js';
 import type { ObjectStore } from './ports.js';
 
@@ -88,6 +89,59 @@ export function objectStoreContract(adapterName: string, openFixture: () => Prom
     after(async () => {
       await fixture.store.close();
       await fixture.dispose();
+    });
+
+    describe('checksums', () => {
+      test('a put keeps its checksum (given, or given once the body is read) with the object; a copy recomputes it', async () => {
+        const bucket = await newBucket();
+        const body = patternBytes(100_000, 7);
+        const sha = { algorithm: 'SHA256', type: 'FULL_OBJECT', value: checksumOf('SHA256', body) } as const;
+        const put = await lake.putObject(bucket, 'given', body, { checksum: sha });
+        assert.deepEqual(put.checksum, sha);
+        assert.deepEqual((await lake.headObject(bucket, 'given')).checksum, sha);
+        const read = await lake.getObject(bucket, 'given');
+        read.body.destroy();
+        assert.deepEqual(read.info.checksum, sha);
+
+        const summed = checksummed(chunked(body, 4096), 'CRC32C');
+        await lake.putObject(bucket, 'streamed', summed.body, { checksum: () => summed.result() });
+        assert.equal((await lake.headObject(bucket, 'streamed')).checksum?.value, checksumOf('CRC32C', body));
+
+        const copy = await lake.copyObject({ bucket, key: 'given' }, { bucket, key: 'copy' }, { checksumAlgorithm: 'CRC64NVME' });
+        assert.deepEqual(copy.checksum, { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: checksumOf('CRC64NVME', body) });
+        const kept = await lake.copyObject({ bucket, key: 'given' }, { bucket, key: 'copy2' });
+        assert.equal(kept.checksum?.value, sha.value);
+        await lake.putObject(bucket, 'none', body);
+        assert.equal((await lake.headObject(bucket, 'none')).checksum, undefined);
+      });
+
+      test('parts keep their checksums; completion answers COMPOSITE or FULL_OBJECT from them', async () => {
+        const bucket = await newBucket();
+        const small = new Lake(fixture.store, { minPartSizeBytes: 1 });
+        const a = patternBytes(10_000, 1);
+        const b = patternBytes(777, 2);
+        for (const type of ['COMPOSITE', 'FULL_OBJECT'] as const) {
+          const upload = await small.createMultipartUpload(bucket, `mp-${type}`, {}, { algorithm: 'CRC32', type });
+          assert.deepEqual(upload.checksum, { algorithm: 'CRC32', type });
+          assert.deepEqual((await small.describeUpload(bucket, `mp-${type}`, upload.uploadId)).checksum, { algorithm: 'CRC32', type });
+          const parts = [];
+          for (const [i, data] of [a, b].entries()) {
+            const checksum = { algorithm: 'CRC32', type: 'FULL_OBJECT', value: checksumOf('CRC32', data) } as const;
+            const part = await small.uploadPart(bucket, `mp-${type}`, upload.uploadId, i + 1, data, { checksum });
+            assert.deepEqual(part.checksum, checksum);
+            parts.push({ partNumber: i + 1, etag: part.etag });
+          }
+          const listed = await small.listParts(bucket, `mp-${type}`, upload.uploadId);
+          assert.deepEqual(listed.parts.map((p) => p.checksum?.value), [checksumOf('CRC32', a), checksumOf('CRC32', b)]);
+          const done = await small.completeMultipartUpload(bucket, `mp-${type}`, upload.uploadId, parts);
+          const expected =
+            type === 'FULL_OBJECT'
+              ? checksumOf('CRC32', Buffer.concat([a, b]))
+              : `${checksumOf('CRC32', Buffer.concat([Buffer.from(checksumOf('CRC32', a), 'base64'), Buffer.from(checksumOf('CRC32', b), 'base64')]))}-2`;
+          assert.deepEqual(done.checksum, { algorithm: 'CRC32', type, value: expected });
+          assert.deepEqual((await small.headObject(bucket, `mp-${type}`)).checksum, done.checksum);
+        }
+      });
     });
 
     describe('buckets', () => {

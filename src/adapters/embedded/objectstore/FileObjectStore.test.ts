@@ -48,6 +48,23 @@ async function openLake(dataDir: string): Promise<{ store: FileObjectStore; lake
 }
 
 describe('FileObjectStore on disk', () => {
+  test('checksums survive a reopen: the object\'s in its sidecar, a part\'s in its file name', async () => {
+    const dataDir = await newDataDir();
+    let { store, lake } = await openLake(dataDir);
+    await lake.createBucket('sums');
+    const checksum = { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: 'rosUhgp5mIg=' } as const;
+    await lake.putObject('sums', 'obj', Buffer.from('123456789'), { checksum });
+    const upload = await lake.createMultipartUpload('sums', 'mp', {}, { algorithm: 'SHA256' });
+    const partSum = { algorithm: 'SHA256', type: 'FULL_OBJECT', value: createHash('sha256').update('part').digest('base64') } as const;
+    await lake.uploadPart('sums', 'mp', upload.uploadId, 1, Buffer.from('part'), { checksum: partSum });
+    await store.close();
+    ({ store, lake } = await openLake(dataDir));
+    assert.deepEqual((await lake.headObject('sums', 'obj')).checksum, checksum);
+    assert.deepEqual((await lake.describeUpload('sums', 'mp', upload.uploadId)).checksum, { algorithm: 'SHA256', type: 'COMPOSITE' });
+    assert.deepEqual((await lake.listParts('sums', 'mp', upload.uploadId)).parts[0]?.checksum, partSum);
+    await store.close();
+  });
+
   test('objects are plain files at their key paths; metadata stays outside the bucket folder', async () => {
     const dataDir = await newDataDir();
     const { store, lake } = await openLake(dataDir);
