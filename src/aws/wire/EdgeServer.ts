@@ -134,9 +134,17 @@ export class EdgeServer {
     this.inFlight++;
     const requestId = randomUUID();
     let bodyAbandoned = false;
-    const abort = new AbortController();
-    this.aborts.add(abort);
-    res.once('close', () => abort.abort());
+    // Made only when a handler asks (event streams): an AbortSignal per request costs the
+    // ingest path memory and time it never uses.
+    let abort: AbortController | undefined;
+    const signal = (): AbortSignal => {
+      if (!abort) {
+        const made = (abort = new AbortController());
+        this.aborts.add(made);
+        res.once('close', () => made.abort());
+      }
+      return abort.signal;
+    };
     try {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
@@ -147,7 +155,9 @@ export class EdgeServer {
         rawQuery: q >= 0 ? url.slice(q + 1) : '',
         headers: req.headers,
         receivedAtMs: Date.now(),
-        signal: abort.signal,
+        get signal() {
+          return signal();
+        },
         body: req as Readable,
         readBody: (limit) =>
           readBody(req as Readable, limit).catch((e: unknown) => {
@@ -192,7 +202,7 @@ export class EdgeServer {
         res.destroy();
       }
     } finally {
-      this.aborts.delete(abort);
+      if (abort) this.aborts.delete(abort);
       this.inFlight--;
       if (this.inFlight === 0 && this.drained) this.drained();
     }

@@ -94,7 +94,9 @@ export class JsonRpcProtocol implements EdgeRoute {
         accountId: this.options.accountId,
         accessKeyId: caller.accessKeyId,
         receivedAtMs: req.receivedAtMs,
-        ...(req.signal ? { signal: req.signal } : {}),
+        get signal() {
+          return req.signal;
+        },
       };
       const output = await handler(input as never, ctx);
       const stream = eventStreamMemberOf(target.service.model, op.output?.shape);
