@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { deriveSigningKey, sha256Hex } from '../aws/wire/sigv4/index.js';
-import { parseOptions, UsageError } from './args.js';
+import { parseCommand } from './args.js';
 
 const USAGE = `Usage: lakehose logs GROUP [--follow] [--since 10m|2h|1d|ISO-TIME] [--filter PATTERN] [--stream-prefix PREFIX]
                      [--endpoint URL] [--region REGION] [--json]
@@ -35,33 +35,23 @@ export interface LogsIo {
 }
 
 export async function runLogs(args: string[], io: LogsIo = defaultIo()): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseOptions(
-      args,
-      {
-        follow: { type: 'boolean', short: 'f' },
-        since: { type: 'string' },
-        filter: { type: 'string' },
-        'stream-prefix': { type: 'string' },
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      USAGE,
-    );
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`lakehose logs: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+  const parsed = parseCommand(
+    'logs',
+    args,
+    {
+      follow: { type: 'boolean', short: 'f' },
+      since: { type: 'string' },
+      filter: { type: 'string' },
+      'stream-prefix': { type: 'string' },
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    USAGE,
+    io,
+  );
+  if ('exit' in parsed) return parsed.exit;
   const v = parsed.values;
-  if (v.help) {
-    io.out(USAGE);
-    return 0;
-  }
   const group = parsed.positionals[0];
   if (!group) {
     io.err(`lakehose logs: name the log group\n\n${USAGE}`);

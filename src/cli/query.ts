@@ -15,7 +15,7 @@ import { CatalogEngine } from '../engines/catalog/CatalogEngine.js';
 import { Lake } from '../engines/lake/Lake.js';
 import { QueryEngine } from '../engines/query/QueryEngine.js';
 import { tokenize } from '../engines/query/sql/tokenize.js';
-import { parseOptions, UsageError } from './args.js';
+import { parseCommand } from './args.js';
 
 const USAGE = `Usage: lakehose query [SQL] [options]
 
@@ -298,35 +298,24 @@ export async function openBackend(o: BackendOptions, note: (line: string) => voi
 type OutputFormat = 'table' | 'csv' | 'json';
 
 export async function runQueryCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseOptions(
-      args,
-      {
-        file: { type: 'string', short: 'f' },
-        database: { type: 'string', short: 'd' },
-        format: { type: 'string' },
-        workgroup: { type: 'string' },
-        'output-location': { type: 'string' },
-        endpoint: { type: 'string' },
-        'data-dir': { type: 'string' },
-        config: { type: 'string', short: 'c' },
-        local: { type: 'boolean' },
-      },
-      USAGE,
-    );
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`lakehose query: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+  const parsed = parseCommand(
+    'query',
+    args,
+    {
+      file: { type: 'string', short: 'f' },
+      database: { type: 'string', short: 'd' },
+      format: { type: 'string' },
+      workgroup: { type: 'string' },
+      'output-location': { type: 'string' },
+      endpoint: { type: 'string' },
+      'data-dir': { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      local: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if ('exit' in parsed) return parsed.exit;
   const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   const format = (v.format ?? 'table') as OutputFormat;
   if (!['table', 'csv', 'json'].includes(format)) {
     process.stderr.write(`lakehose query: --format must be table, csv or json, not '${v.format}'\n`);

@@ -1,4 +1,4 @@
-import { parseOptions, UsageError } from './args.js';
+import { parseCommand } from './args.js';
 
 const USAGE = `Usage: lakehose status [--endpoint URL] [--json]
 
@@ -47,20 +47,8 @@ const FIGURES = [
 ];
 
 export async function runStatus(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseOptions(args, { endpoint: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`lakehose status: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCommand('status', args, { endpoint: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+  if ('exit' in parsed) return parsed.exit;
   const endpoint = (parsed.values.endpoint ?? process.env.LAKEHOSE_ENDPOINT ?? process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566').replace(/\/+$/, '');
   let body: { deliveryStreams: StreamStatus[] };
   try {

@@ -1,5 +1,5 @@
 import { ConfigError } from '../app/config/loadConfig.js';
-import { parseOptions, UsageError } from './args.js';
+import { parseCommand } from './args.js';
 import { ApiError, AthenaHttpBackend, LocalBackend, openBackend, ResultPrinter, type QueryBackend } from './query.js';
 
 const USAGE = `Usage: lakehose tables [options]
@@ -25,32 +25,21 @@ interface TableRow {
 }
 
 export async function runTablesCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseOptions(
-      args,
-      {
-        database: { type: 'string', short: 'd' },
-        format: { type: 'string' },
-        endpoint: { type: 'string' },
-        'data-dir': { type: 'string' },
-        config: { type: 'string', short: 'c' },
-        local: { type: 'boolean' },
-      },
-      USAGE,
-    );
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`lakehose tables: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+  const parsed = parseCommand(
+    'tables',
+    args,
+    {
+      database: { type: 'string', short: 'd' },
+      format: { type: 'string' },
+      endpoint: { type: 'string' },
+      'data-dir': { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      local: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if ('exit' in parsed) return parsed.exit;
   const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   const format = v.format ?? 'table';
   if (format !== 'table' && format !== 'csv' && format !== 'json') {
     process.stderr.write(`lakehose tables: --format must be table, csv or json, not '${format}'\n`);

@@ -4,7 +4,7 @@ import { ConsoleLogger, type LogLevel } from '../app/ConsoleLogger.js';
 import { ConfigError, loadConfig } from '../app/config/loadConfig.js';
 import { configSchema, type LakehoseConfig } from '../app/config/schema.js';
 import { Lakehose } from '../app/Lakehose.js';
-import { parseOptions, UsageError } from './args.js';
+import { parseCommand } from './args.js';
 
 const USAGE = `Usage: lakehose up [--config FILE] [--data-dir DIR] [--port N] [--host ADDR] [--log-level debug|info|warn|error] [--log-json]
 
@@ -15,32 +15,21 @@ const USAGE = `Usage: lakehose up [--config FILE] [--data-dir DIR] [--port N] [-
 `;
 
 export async function runUp(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseOptions(
-      args,
-      {
-        config: { type: 'string', short: 'c' },
-        'data-dir': { type: 'string', short: 'd' },
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string' },
-        'log-level': { type: 'string' },
-        'log-json': { type: 'boolean' },
-      },
-      USAGE,
-    );
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`lakehose up: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+  const parsed = parseCommand(
+    'up',
+    args,
+    {
+      config: { type: 'string', short: 'c' },
+      'data-dir': { type: 'string', short: 'd' },
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      'log-level': { type: 'string' },
+      'log-json': { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if ('exit' in parsed) return parsed.exit;
   const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   const level = (v['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level)) {
     process.stderr.write(`lakehose up: --log-level must be debug, info, warn or error\n`);

@@ -1,23 +1,11 @@
 import { ConfigError, loadConfig } from '../app/config/loadConfig.js';
-import { parseOptions, UsageError } from './args.js';
+import { parseCommand } from './args.js';
 
 const USAGE = `Usage: lakehose validate --config FILE\n`;
 
 export async function runValidate(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseOptions(args, { config: { type: 'string', short: 'c' } }, USAGE);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`lakehose validate: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCommand('validate', args, { config: { type: 'string', short: 'c' } }, USAGE);
+  if ('exit' in parsed) return parsed.exit;
   const file = parsed.values.config ?? parsed.positionals[0];
   if (!file) {
     process.stderr.write(`lakehose validate: name the file to check with --config FILE\n`);
