@@ -1,9 +1,10 @@
 import { decode as decodeCbor, encode as encodeCbor } from 'cbor-x';
-import { AwsError, internalFailure, serializationError, unknownOperationError } from './AwsError.js';
+import { AwsError, serializationError, unknownOperationError } from './AwsError.js';
 import type { Authenticator } from './Authenticator.js';
 import { BodyTooLargeError, header, type EdgeRequest, type EdgeResponse, type EdgeRoute } from './EdgeRequest.js';
 import { EVENT_STREAM_CONTENT_TYPE, EventStreamWriter, eventStreamMemberOf } from './EventStreamWriter.js';
 import type { Logger } from './Logger.js';
+import { operationError } from './operationError.js';
 import type { RequestContext, RequestObserver, ServiceDefinition } from './Service.js';
 import { ShapeReader, type WireFlavor } from './ShapeReader.js';
 import { ShapeWriter } from './ShapeWriter.js';
@@ -156,20 +157,7 @@ export class JsonRpcProtocol implements EdgeRoute {
   }
 
   private toAwsError(error: unknown, target: Target, operation: string, requestId: string): AwsError {
-    const renamed = target.service.validationErrorCode;
-    if (error instanceof AwsError && renamed && error.code === 'ValidationException') {
-      return new AwsError(renamed, error.message, error.status, error.fields);
-    }
-    if (error instanceof AwsError) return error;
-    const mapped = target.service.mapError(error);
-    if (mapped) return mapped;
-    this.options.logger.error('unexpected error in operation', {
-      requestId,
-      service: target.name,
-      operation,
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-    return internalFailure();
+    return operationError(error, target.service, this.options.logger, { requestId, service: target.name, operation });
   }
 }
 

@@ -1,7 +1,8 @@
-import { AwsError, internalFailure } from './AwsError.js';
+import { AwsError } from './AwsError.js';
 import type { Authenticator } from './Authenticator.js';
 import { BodyTooLargeError, header, type EdgeRequest, type EdgeResponse, type EdgeRoute } from './EdgeRequest.js';
 import type { Logger } from './Logger.js';
+import { operationError } from './operationError.js';
 import { QueryDecoder } from './query/QueryDecoder.js';
 import { QueryParams } from './query/QueryParams.js';
 import { QueryXmlWriter } from './query/QueryXmlWriter.js';
@@ -179,16 +180,7 @@ export class QueryProtocol implements EdgeRoute {
   }
 
   private toAwsError(error: unknown, service: QueryService | undefined, action: string, requestId: string): AwsError {
-    if (error instanceof AwsError) return error;
-    const mapped = service?.definition.mapError(error);
-    if (mapped) return mapped;
-    this.options.logger.error('unexpected error in operation', {
-      requestId,
-      service: service?.name,
-      operation: action,
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-    return internalFailure();
+    return operationError(error, service?.definition, this.options.logger, { requestId, service: service?.name, operation: action });
   }
 }
 

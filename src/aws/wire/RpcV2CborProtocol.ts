@@ -1,8 +1,9 @@
 import { decode as decodeCbor, encode as encodeCbor } from 'cbor-x';
-import { AwsError, internalFailure, serializationError } from './AwsError.js';
+import { AwsError, serializationError } from './AwsError.js';
 import type { Authenticator } from './Authenticator.js';
 import { BodyTooLargeError, header, type EdgeRequest, type EdgeResponse, type EdgeRoute } from './EdgeRequest.js';
 import type { Logger } from './Logger.js';
+import { operationError } from './operationError.js';
 import { queryErrorHeader, queryErrorWire } from './query/queryErrors.js';
 import type { RequestContext, RequestObserver, ServiceDefinition } from './Service.js';
 import { ShapeReader } from './ShapeReader.js';
@@ -112,16 +113,7 @@ export class RpcV2CborProtocol implements EdgeRoute {
   }
 
   private toAwsError(error: unknown, target: Target, operation: string, requestId: string): AwsError {
-    if (error instanceof AwsError) return error;
-    const mapped = target.service.mapError(error);
-    if (mapped) return mapped;
-    this.options.logger.error('unexpected error in operation', {
-      requestId,
-      service: target.name,
-      operation,
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-    return internalFailure();
+    return operationError(error, target.service, this.options.logger, { requestId, service: target.name, operation });
   }
 }
 
