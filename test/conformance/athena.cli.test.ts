@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { closeParquetWriter, putParquet } from '../../src/engines/query/testing/parquetObjects.js';
 import { aws, cliBinary, type CliVersion } from '../helpers/awsCli.js';
+import { LAB_CATALOG } from '../helpers/labCatalog.js';
 import { startServer, type InProcessServer } from '../helpers/server.js';
 
 const CONFIG = `
@@ -12,26 +13,7 @@ buckets:
 query:
   compaction:
     enabled: false
-catalog:
-  databases:
-    - name: video-analytics-dev-blog
-      tables:
-        - name: events-dev-blog
-          tableType: EXTERNAL_TABLE
-          parameters:
-            EXTERNAL: "TRUE"
-          storageDescriptor:
-            location: s3://events-dev-blog/
-            inputFormat: org.apache.hadoop.mapred.TextInputFormat
-            outputFormat: org.apache.hadoop.hive.ql.io.IgnoreKeyTextOutputFormat
-            serDeInfo:
-              serializationLibrary: org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe
-            columns:
-              - { name: id, type: string }
-              - { name: userId, type: string }
-              - { name: format, type: string }
-              - { name: timestamp, type: timestamp }
-`;
+${LAB_CATALOG}`;
 
 interface Execution {
   QueryExecution: {

@@ -33,6 +33,7 @@ import {
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { closeParquetWriter, putParquet } from '../../src/engines/query/testing/parquetObjects.js';
 import { TEST_CREDENTIALS } from '../helpers/awsCli.js';
+import { LAB_CATALOG } from '../helpers/labCatalog.js';
 import { startServer, type InProcessServer } from '../helpers/server.js';
 
 const CONFIG = `
@@ -48,29 +49,7 @@ query:
   maxQueuedQueries: 2
   compaction:
     enabled: false
-catalog:
-  databases:
-    - name: video-analytics-dev-blog
-      tables:
-        - name: events-dev-blog
-          tableType: EXTERNAL_TABLE
-          parameters:
-            EXTERNAL: "TRUE"
-          storageDescriptor:
-            location: s3://events-dev-blog/
-            inputFormat: org.apache.hadoop.mapred.TextInputFormat
-            outputFormat: org.apache.hadoop.hive.ql.io.IgnoreKeyTextOutputFormat
-            serDeInfo:
-              name: s3-stream
-              serializationLibrary: org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe
-              parameters:
-                serialization.format: 1
-            columns:
-              - { name: id, type: string }
-              - { name: userId, type: string }
-              - { name: format, type: string }
-              - { name: timestamp, type: timestamp }
-`;
+${LAB_CATALOG}`;
 
 const DB = 'video-analytics-dev-blog';
 const OUTPUT = 's3://query-output-dev-blog/';

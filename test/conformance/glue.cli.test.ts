@@ -3,30 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { aws, cliBinary, type CliVersion } from '../helpers/awsCli.js';
+import { LAB_CATALOG } from '../helpers/labCatalog.js';
 import { startServer, type InProcessServer } from '../helpers/server.js';
-
-/** The lab's table (seed 001, athena.tf), as the config declares it. */
-const LAB_CATALOG = `
-catalog:
-  databases:
-    - name: video-analytics-dev-blog
-      tables:
-        - name: events-dev-blog
-          parameters: { EXTERNAL: "TRUE" }
-          storageDescriptor:
-            location: s3://events-dev-blog/
-            inputFormat: org.apache.hadoop.mapred.TextInputFormat
-            outputFormat: org.apache.hadoop.hive.ql.io.IgnoreKeyTextOutputFormat
-            serDeInfo:
-              name: s3-stream
-              serializationLibrary: org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe
-              parameters: { serialization.format: 1 }
-            columns:
-              - { name: id, type: string }
-              - { name: userId, type: string }
-              - { name: format, type: string }
-              - { name: timestamp, type: timestamp }
-`;
 
 let server: InProcessServer;
 

@@ -33,37 +33,9 @@ import {
 } from '@aws-sdk/client-glue';
 import { ConfigError, parseConfig } from '../../src/app/config/loadConfig.js';
 import { TEST_CREDENTIALS } from '../helpers/awsCli.js';
+import { LAB_CATALOG } from '../helpers/labCatalog.js';
 import { startServer, tempDir, type InProcessServer } from '../helpers/server.js';
 
-/** The lab's table (seed 001, athena.tf), declared in the config. */
-const LAB_CATALOG = `
-catalog:
-  databases:
-    - name: video-analytics-dev-blog
-      tables:
-        - name: events-dev-blog
-          tableType: EXTERNAL_TABLE
-          parameters:
-            EXTERNAL: "TRUE"
-          storageDescriptor:
-            location: s3://events-dev-blog/
-            inputFormat: org.apache.hadoop.mapred.TextInputFormat
-            outputFormat: org.apache.hadoop.hive.ql.io.IgnoreKeyTextOutputFormat
-            serDeInfo:
-              name: s3-stream
-              serializationLibrary: org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe
-              parameters:
-                serialization.format: 1
-            columns:
-              - name: id
-                type: string
-              - name: userId
-                type: string
-              - name: format
-                type: string
-              - name: timestamp
-                type: timestamp
-`;
 
 const LAB_DB = 'video-analytics-dev-blog';
 const ACCOUNT = '000000000000';
