@@ -5,11 +5,12 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { deriveSigningKey, EMPTY_SHA256 } from '../../src/aws/wire/sigv4/index.js';
 import { AKID, encodeKeyPath, SECRET, signer, wireQuery } from '../../src/aws/wire/sigv4/testKit.js';
 import { aws, cliBinary, TEST_CREDENTIALS, type CliVersion } from '../helpers/awsCli.js';
 import { startServer, tempDir, type InProcessServer } from '../helpers/server.js';
+import { failure } from '../helpers/s3.js';
 
 // With credentials in the config every S3 request must carry a valid SigV4 signature:
 // in the Authorization header, in a presigned URL, and on every chunk of a signed
@@ -45,15 +46,6 @@ after(async () => {
 
 function client(secretAccessKey: string, accessKeyId = AKID): S3Client {
   return new S3Client({ endpoint: server.url, region: 'eu-west-1', forcePathStyle: true, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
-}
-
-async function failure(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    return e as S3ServiceException;
-  }
-  assert.fail('expected the call to fail');
 }
 
 function send(method: string, path: string, headers: Record<string, string>, body?: Buffer | string): Promise<{ status: number; body: string }> {

@@ -16,11 +16,11 @@ import {
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
-  type S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { checksumOf } from '../../src/engines/lake/checksums.js';
 import { aws, cliBinary, type CliVersion } from '../helpers/awsCli.js';
 import { startServer, type InProcessServer } from '../helpers/server.js';
+import { failure } from '../helpers/s3.js';
 
 let server: InProcessServer;
 let s3: S3Client;
@@ -41,15 +41,6 @@ after(async () => {
   s3.destroy();
   await server.stop();
 });
-
-async function failure(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    return e as S3ServiceException;
-  }
-  assert.fail('expected the call to fail');
-}
 
 const crc32 = (data: Uint8Array) => {
   const b = Buffer.alloc(4);

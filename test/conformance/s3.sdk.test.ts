@@ -31,6 +31,7 @@ import {
   type S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { startServer, type InProcessServer } from '../helpers/server.js';
+import { failure } from '../helpers/s3.js';
 
 let server: InProcessServer;
 let s3: S3Client;
@@ -49,16 +50,6 @@ after(async () => {
   s3.destroy();
   await server.stop();
 });
-
-/** The S3 error a call fails with (its Code as `name`, the HTTP status in $metadata). */
-async function failure(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    return e as S3ServiceException;
-  }
-  assert.fail('expected the call to fail');
-}
 
 async function expectError(p: Promise<unknown>, code: string, status: number): Promise<S3ServiceException> {
   const e = await failure(p);
