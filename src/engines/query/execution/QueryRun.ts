@@ -10,6 +10,7 @@ import type { PreparedStatements } from '../saved/PreparedStatements.js';
 import type { WorkGroupDefinition } from '../saved/WorkGroups.js';
 import type { CompiledQuery, SqlCompiler } from '../SqlCompiler.js';
 import { SqlError } from '../sql/SqlError.js';
+import type { QueryParameters } from '../tables/FileListParameters.js';
 import type { LakeFileLister } from '../tables/LakeFileLister.js';
 import type { TableScan } from '../tables/TableScanPlanner.js';
 
@@ -123,12 +124,12 @@ export class QueryRun {
   }
 
   /** The result columns of a compiled query (DuckDB's DESCRIBE), errors placed in the user's SQL. */
-  async describe(compiled: { readonly sql: string; readonly toOriginal: (offset: number) => number }): Promise<Array<{ name: string; duckType: string }>> {
+  async describe(compiled: { readonly sql: string; readonly parameters: QueryParameters; readonly toOriginal: (offset: number) => number }): Promise<Array<{ name: string; duckType: string }>> {
     const sql = `DESCRIBE ${compiled.sql}`;
     const shift = sql.length - compiled.sql.length;
     return this.withConnection(async (c) => {
       try {
-        return (await c.runAndReadAll(sql)).getRows().map((row) => ({ name: String(row[0]), duckType: String(row[1]) }));
+        return (await c.runAndReadAll(sql, compiled.parameters.values, compiled.parameters.types)).getRows().map((row) => ({ name: String(row[0]), duckType: String(row[1]) }));
       } catch (e) {
         throw this.duckError(e, { sql, toOriginal: (offset) => compiled.toOriginal(Math.max(0, offset - shift)) });
       }

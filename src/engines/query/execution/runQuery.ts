@@ -12,7 +12,8 @@ export async function runQuery(run: QueryRun, query: QueryText, resultKey: strin
     let result: DuckDBResult;
     try {
       // small results are collected whole (DuckDB is faster so); others stream, in constant memory
-      result = compiled.resultSize === 'small' ? await c.run(compiled.sql) : await c.stream(compiled.sql);
+      const { values, types: parameterTypes } = compiled.parameters;
+      result = compiled.resultSize === 'small' ? await c.run(compiled.sql, values, parameterTypes) : await c.stream(compiled.sql, values, parameterTypes);
     } catch (e) {
       throw run.duckError(e, compiled);
     }
@@ -35,7 +36,7 @@ export async function runExplain(run: QueryRun, query: QueryText, analyze: boole
   return run.withConnection(async (c) => {
     let lines: string[];
     try {
-      const reader = await c.runAndReadAll(`EXPLAIN ${analyze ? 'ANALYZE ' : ''}${compiled.sql}`);
+      const reader = await c.runAndReadAll(`EXPLAIN ${analyze ? 'ANALYZE ' : ''}${compiled.sql}`, compiled.parameters.values, compiled.parameters.types);
       lines = reader
         .getRows()
         .map((r) => String(r[1] ?? ''))

@@ -6,6 +6,7 @@ import { PARQUET_SERDE, LAZY_SIMPLE_SERDE } from '../sql/parseStatement.js';
 import { SqlError } from '../sql/SqlError.js';
 import type { PropertyValue, Statement } from '../sql/Statement.js';
 import { quoteIdent, quoteString } from '../sql/tokenize.js';
+import type { QueryParameters } from '../tables/FileListParameters.js';
 import { PartitionProjection } from '../tables/PartitionProjection.js';
 import { parseS3Location } from '../tables/s3Location.js';
 import { hiveEscapes, tableFormat } from '../tables/TableFormat.js';
@@ -77,7 +78,7 @@ export async function runCreateTableAs(run: QueryRun, s: Extract<Statement, { ki
   let written: WrittenFiles = { rows: 0, uris: [], partitions: [] };
   if (s.withData) {
     const select = `SELECT ${columns.map((c, i) => `#${i + 1} AS ${quoteIdent(c.name)}`).join(', ')} FROM (${compiled.sql})`;
-    written = await writeFiles(run, select, format, props, partitionedBy, (values) => `${target.prefix}${partitionedBy.map((k, i) => `${k}=${values[i]}/`).join('')}`, target.bucket, fieldDelimiter);
+    written = await writeFiles(run, { sql: select, parameters: compiled.parameters }, format, props, partitionedBy, (values) => `${target.prefix}${partitionedBy.map((k, i) => `${k}=${values[i]}/`).join('')}`, target.bucket, fieldDelimiter);
   }
   const serde = SERDES[format];
   try {
@@ -130,7 +131,7 @@ export async function runInsert(run: QueryRun, s: Extract<Statement, { kind: 'in
     return loc.prefix;
   };
   const f = tableFormat(table);
-  const written = await writeFiles(run, select, format, {}, keys, keys.length > 0 ? folderOf : () => base.prefix, base.bucket, f.kind === 'csv' ? f.delimiter : undefined);
+  const written = await writeFiles(run, { sql: select, parameters: compiled.parameters }, format, {}, keys, keys.length > 0 ? folderOf : () => base.prefix, base.bucket, f.kind === 'csv' ? f.delimiter : undefined);
   if (keys.length > 0 && !projection && written.partitions.length > 0) {
     try {
       await addPartitions(run, table.databaseName, table.name, base.bucket, base.prefix, keys, written.partitions, folderOf);
@@ -186,7 +187,7 @@ export async function runUnload(run: QueryRun, s: Extract<Statement, { kind: 'un
   const select = `SELECT ${columns.map((c, i) => `#${i + 1} AS ${quoteIdent(c)}`).join(', ')} FROM (${compiled.sql})`;
   const written = await writeFiles(
     run,
-    select,
+    { sql: select, parameters: compiled.parameters },
     format,
     { write_compression: compression },
     partitionedBy,
@@ -231,7 +232,7 @@ function unloadCompression(value: PropertyValue | undefined, format: WriteFormat
  */
 async function writeFiles(
   run: QueryRun,
-  select: string,
+  select: { readonly sql: string; readonly parameters: QueryParameters },
   format: WriteFormat,
   props: Readonly<Record<string, PropertyValue>>,
   partitionBy: readonly string[],
@@ -268,7 +269,7 @@ async function writeFiles(
         const copyOptions = staged
           ? ['FORMAT parquet', 'COMPRESSION uncompressed', `PARTITION_BY (${partitionBy.map(quoteIdent).join(', ')})`, 'WRITE_PARTITION_COLUMNS false']
           : options;
-        const r = await c.runAndReadAll(`COPY (${select}) TO ${quoteString(target)} (${copyOptions.join(', ')})`);
+        const r = await c.runAndReadAll(`COPY (${select.sql}) TO ${quoteString(target)} (${copyOptions.join(', ')})`, select.parameters.values, select.parameters.types);
         if (staged) {
           for (const folder of new Set((await filesUnder(staging)).map((f) => dirname(f)))) {
             const out = join(scratch, relative(staging, folder));

@@ -44,8 +44,13 @@ export class FileSchemaCache {
     }
     const union = new Map<string, FileColumn[]>();
     const seen = new Set<string>();
+    // files probed together share one column list: each list is merged once
+    const merged = new Set<readonly FileColumn[]>();
     for (const f of files) {
-      for (const c of this.byFile.get(f.path)?.columns ?? []) {
+      const columns = this.byFile.get(f.path)?.columns;
+      if (!columns || merged.has(columns)) continue;
+      merged.add(columns);
+      for (const c of columns) {
         const id = `${c.name}\u0000${c.type}`;
         if (seen.has(id)) continue;
         seen.add(id);

@@ -18,7 +18,11 @@ interface Folder {
   readonly readAtMs: number;
   readonly files: ReadonlyArray<{ readonly name: string; readonly size: number; readonly mtimeMs: number }>;
   readonly dirs: readonly string[];
+  /** Files and subfolders in S3 key order, made when the folder is first walked. */
+  entries?: readonly FolderEntry[];
 }
+
+type FolderEntry = { readonly file: LakeFile } | { readonly file?: undefined; readonly dir: string; readonly name: string };
 
 /** A folder changed this recently may change again within the same timestamp tick: read it again. */
 const SETTLE_MS = 2000;
@@ -72,17 +76,11 @@ export class LakeFileLister {
   private async walk(dir: string, bucket: string, keyPrefix: string, out: LakeFile[]): Promise<void> {
     const folder = await this.read(dir);
     if (!folder) return;
-    // S3 order: keys sort by their bytes, and a folder's name sorts as `name/`
-    const entries: Array<{ sort: string; file?: Folder['files'][number]; dir?: string }> = [
-      ...folder.files.map((file) => ({ sort: file.name, file })),
-      ...folder.dirs.map((d) => ({ sort: `${d}/`, dir: d })),
-    ].sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
-    for (const e of entries) {
-      if (e.file) {
-        out.push({ path: join(dir, e.file.name), bucket, key: keyPrefix + e.file.name, size: e.file.size, mtimeMs: e.file.mtimeMs });
-      } else if (e.dir !== undefined) {
-        await this.walk(join(dir, e.dir), bucket, `${keyPrefix}${e.dir}/`, out);
-      }
+    // a cached folder keeps its entries in order, so a query over thousands of files builds no new ones
+    folder.entries ??= entriesInKeyOrder(folder, dir, bucket, keyPrefix);
+    for (const e of folder.entries) {
+      if (e.file) out.push(e.file);
+      else await this.walk(e.dir, bucket, `${keyPrefix}${e.name}/`, out);
     }
   }
 
@@ -125,6 +123,16 @@ export class LakeFileLister {
     this.folders.set(dir, folder);
     return folder;
   }
+}
+
+/** S3 order: keys sort by their bytes, and a folder's name sorts as `name/`. */
+function entriesInKeyOrder(folder: Folder, dir: string, bucket: string, keyPrefix: string): FolderEntry[] {
+  const sortable: Array<{ sort: string; entry: FolderEntry }> = [
+    ...folder.files.map((f) => ({ sort: f.name, entry: { file: { path: join(dir, f.name), bucket, key: keyPrefix + f.name, size: f.size, mtimeMs: f.mtimeMs } } })),
+    ...folder.dirs.map((d) => ({ sort: `${d}/`, entry: { dir: join(dir, d), name: d } })),
+  ];
+  sortable.sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
+  return sortable.map((s) => s.entry);
 }
 
 function isHidden(name: string): boolean {

@@ -6,6 +6,7 @@ import { pinnedValues, type Predicate } from '../sql/Predicate.js';
 import { SqlError } from '../sql/SqlError.js';
 import { quoteIdent, quoteString } from '../sql/tokenize.js';
 import { toDuckType } from '../types/hiveTypes.js';
+import type { FileListParameters } from './FileListParameters.js';
 import type { FileSchemaCache, FileColumn } from './FileSchemaCache.js';
 import { escapeRegex } from './JavaDatePattern.js';
 import type { LakeFile, LakeFileLister } from './LakeFileLister.js';
@@ -60,7 +61,8 @@ export class TableScanPlanner {
     this.now = options.now ?? Date.now;
   }
 
-  async plan(table: TableDefinition, predicate: Predicate, qualifiers: ReadonlySet<string>): Promise<TableScan> {
+  /** `lists` collects the file lists the scan's SQL names as parameters. */
+  async plan(table: TableDefinition, predicate: Predicate, qualifiers: ReadonlySet<string>, lists: FileListParameters): Promise<TableScan> {
     // views are expanded into their queries by the compiler; they have no files to plan
     if (table.tableType === 'VIRTUAL_VIEW') throw new SqlError('GENERIC_INTERNAL_ERROR', `${table.databaseName}.${table.name} is a view, not a table to scan`);
     if (!table.storage.location) throw new SqlError('HIVE_CURSOR_ERROR', `Table ${table.databaseName}.${table.name} has no location`);
@@ -84,7 +86,7 @@ export class TableScanPlanner {
         fileValues.push(partitions[i]!.values);
       }
     });
-    const sql = await this.relation(table, format, files, fileValues, partitions, projection);
+    const sql = await this.relation(table, format, files, fileValues, partitions, projection, lists);
     return { sql, files, partitions, bytes: files.reduce((n, f) => n + f.size, 0) };
   }
 
@@ -163,22 +165,23 @@ export class TableScanPlanner {
     fileValues: ReadonlyArray<readonly string[]>,
     partitions: readonly ScanPartition[],
     projection: PartitionProjection | undefined,
+    lists: FileListParameters,
   ): Promise<string> {
     const dataColumns = table.storage.columns.filter((c) => !table.partitionKeys.some((k) => k.name.toLowerCase() === c.name.toLowerCase()));
     const types = new Map([...dataColumns, ...table.partitionKeys].map((c) => [c.name, duckTypeOf(table, c)]));
     if (files.length === 0) return this.emptyRelation(table);
     if (table.partitionKeys.length === 0) {
-      const data = await this.dataSelect(format, dataColumns, types, files);
+      const data = await this.dataSelect(format, dataColumns, types, files, lists);
       return `(SELECT ${data.select.join(', ')} FROM ${data.from})`;
     }
     const hive = this.hiveTypes(table, partitions, projection, types);
     if (hive) {
       // key=value folders: DuckDB reads the keys from the paths as constants, and filters on them cheaply
-      const data = await this.dataSelect(format, dataColumns, types, files, hive);
+      const data = await this.dataSelect(format, dataColumns, types, files, lists, hive);
       const keys = table.partitionKeys.map((k) => `${quoteIdent(k.name.toLowerCase())} AS ${quoteIdent(k.name.toLowerCase())}`);
       return `(SELECT ${[...data.select, ...keys].join(', ')} FROM ${data.from})`;
     }
-    const data = await this.dataSelect(format, dataColumns, types, files);
+    const data = await this.dataSelect(format, dataColumns, types, files, lists);
     const keyExprs = this.partitionExpressions(table, partitions, projection, types);
     if (keyExprs) return `(SELECT ${[...data.select, ...keyExprs].join(', ')} FROM ${data.from})`;
     // partitions in places their paths do not describe: one scan per partition with its values as constants
@@ -192,7 +195,7 @@ export class TableScanPlanner {
     });
     const parts: string[] = [];
     for (const g of groups.values()) {
-      const scan = await this.dataSelect(format, dataColumns, types, g.files);
+      const scan = await this.dataSelect(format, dataColumns, types, g.files, lists);
       const constants = table.partitionKeys.map((k, i) => `${valueExpression(quoteString(g.values[i] ?? ''), k, types.get(k.name)!, undefined)} AS ${quoteIdent(k.name.toLowerCase())}`);
       parts.push(`SELECT ${[...scan.select, ...constants].join(', ')} FROM ${scan.from}`);
     }
@@ -235,9 +238,10 @@ export class TableScanPlanner {
     columns: readonly Column[],
     types: ReadonlyMap<string, string>,
     files: readonly LakeFile[],
+    lists: FileListParameters,
     hive?: ReadonlyMap<string, string>,
   ): Promise<{ select: string[]; from: string }> {
-    const list = `[${files.map((f) => quoteString(f.path)).join(', ')}]`;
+    const list = lists.add(files.map((f) => f.path));
     const hiveOptions = hive ? `, hive_partitioning = true, hive_types = {${[...hive].map(([k, t]) => `${quoteString(k)}: ${quoteString(t)}`).join(', ')}}` : '';
     const out = (c: Column) => quoteIdent(c.name.toLowerCase());
     if (format.kind === 'parquet') {
