@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Writes docs/configuration.md from the config schema (src/app/config/schema.ts), so the
 // reference cannot drift from what `lakehose validate` checks. Run after `npm run build`.
-import { writeFileSync } from 'node:fs';
+// `--check` writes nothing and fails when the page is not what the schema gives (a test runs it).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { configSchema } from '../dist/src/app/config/schema.js';
 
@@ -52,5 +53,14 @@ This page is generated from the schema by \`node scripts/generate-config-docs.mj
 |---|---|---|---|---|
 ${rows.join('\n')}
 `;
-writeFileSync(new URL('../docs/configuration.md', import.meta.url), text);
-console.log(`docs/configuration.md: ${rows.length} keys`);
+const page = new URL('../docs/configuration.md', import.meta.url);
+if (process.argv.includes('--check')) {
+  if (readFileSync(page, 'utf8') !== text) {
+    console.error('docs/configuration.md is not what the config schema gives: run node scripts/generate-config-docs.mjs');
+    process.exit(1);
+  }
+  console.log(`docs/configuration.md: ${rows.length} keys, current`);
+} else {
+  writeFileSync(page, text);
+  console.log(`docs/configuration.md: ${rows.length} keys`);
+}
