@@ -38,9 +38,11 @@ describe('topics declared in the config', () => {
   it('creates them, skips the handshake when confirmed, and applies changed policies at the next start', async () => {
     const dataDir = await tempDir();
     const endpoint = await HttpSubscriber.start();
+    let server: Awaited<ReturnType<typeof startServer>> | undefined;
+    let sns: SNSClient | undefined;
     try {
-      let server = await startServer(config(endpoint.url, '{ level: [critical] }'), dataDir);
-      let sns = new SNSClient({ endpoint: server.url, region: 'eu-west-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+      server = await startServer(config(endpoint.url, '{ level: [critical] }'), dataDir);
+      sns = new SNSClient({ endpoint: server.url, region: 'eu-west-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
       const attributes = (await sns.send(new GetTopicAttributesCommand({ TopicArn: TOPIC_ARN }))).Attributes!;
       assert.equal(attributes.DisplayName, 'Declared');
       assert.equal(attributes.SignatureVersion, '2');
@@ -55,6 +57,7 @@ describe('topics declared in the config', () => {
       assert.equal((await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: httpArn }))).Attributes!.FilterPolicy, '{"level":["critical"]}');
       sns.destroy();
       await server.stop();
+      server = undefined;
       assert.equal(endpoint.confirmations().length, 0, 'no handshake for a subscription declared confirmed');
 
       server = await startServer(config(endpoint.url, '{ level: [warning, critical] }'), dataDir);
@@ -65,9 +68,10 @@ describe('topics declared in the config', () => {
       const changed = (await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: httpArn }))).Attributes!;
       assert.equal(changed.FilterPolicy, '{"level":["warning","critical"]}');
       assert.equal(changed.RawMessageDelivery, 'true');
-      sns.destroy();
-      await server.stop();
     } finally {
+      // a failed assertion must not leave a server running: the test process would never end
+      sns?.destroy();
+      await server?.stop();
       await endpoint.stop();
       await rm(dataDir, { recursive: true, force: true });
     }

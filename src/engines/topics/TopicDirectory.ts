@@ -49,6 +49,7 @@ export class TopicDirectory {
   private readonly subscriptions = new Map<string, Subscription>();
   /** Topic ARN → its subscriptions' ARNs, in creation order. */
   private readonly byTopic = new Map<string, Set<string>>();
+  private lastSubscriptionMs = 0;
   private readonly byToken = new Map<string, string>();
   private readonly filters = new Map<string, FilterPolicy>();
   private readonly httpPolicies = new Map<string, HttpDeliveryPolicy>();
@@ -74,6 +75,7 @@ export class TopicDirectory {
     for (const { doc } of await topics.list()) d.topics.set(doc.arn, doc);
     const all = (await subscriptions.list()).map((e) => e.doc).sort((a, b) => a.createdMs - b.createdMs);
     for (const s of all) {
+      d.lastSubscriptionMs = Math.max(d.lastSubscriptionMs, s.createdMs);
       if (!d.topics.has(s.topicArn)) continue;
       d.index(s);
     }
@@ -227,7 +229,7 @@ export class TopicDirectory {
       authenticateOnUnsubscribe: false,
       confirmationWasAuthenticated: preConfirmed || !needsConfirmation(protocol),
       attributes: stored,
-      createdMs: this.settings.now(),
+      createdMs: this.nextSubscriptionMs(),
     };
     const subscription = base.confirmed ? base : this.withToken(base);
     await this.saveSubscription(subscription);
@@ -322,6 +324,16 @@ export class TopicDirectory {
     // A new scope must suit the policy already there.
     if (name === 'FilterPolicyScope' && attributes.FilterPolicy !== undefined) FilterPolicy.parse(attributes.FilterPolicy, scopeOf(value));
     await this.saveSubscription({ ...s, attributes });
+  }
+
+  /**
+   * A subscription's creation time, later than every other's: the order of subscriptions
+   * is their creation order, after a restart too (several made in one millisecond, as the
+   * config's are, would otherwise come back in the store's order).
+   */
+  private nextSubscriptionMs(): number {
+    this.lastSubscriptionMs = Math.max(this.settings.now(), this.lastSubscriptionMs + 1);
+    return this.lastSubscriptionMs;
   }
 
   /** Subscriptions of a topic, in creation order. */
