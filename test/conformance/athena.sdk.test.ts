@@ -194,6 +194,48 @@ describe('Athena conformance: AWS SDK v3', () => {
     );
   });
 
+  it('ResultReuseConfiguration: a repeated query answers with the earlier result, within its age, work group and output folder', async () => {
+    const sql = `SELECT format, count(*) AS views FROM "${DB}"."events-dev-blog" GROUP BY format ORDER BY format`;
+    const reuse = { ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 5 } } };
+    const rows = async (id: string) => (await athena.send(new GetQueryResultsCommand({ QueryExecutionId: id }))).ResultSet!.Rows!.map((r) => r.Data!.map((d) => d.VarCharValue));
+    const first = await run(sql, reuse);
+    assert.equal(first.Statistics!.ResultReuseInformation!.ReusedPreviousResult, false);
+    assert.deepEqual(first.ResultReuseConfiguration, { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 5 } });
+    assert.ok(first.Statistics!.DataScannedInBytes! > 0);
+
+    const second = await run(sql, reuse);
+    assert.notEqual(second.QueryExecutionId, first.QueryExecutionId);
+    assert.equal(second.Status!.State, 'SUCCEEDED');
+    assert.equal(second.Statistics!.ResultReuseInformation!.ReusedPreviousResult, true);
+    assert.equal(second.Statistics!.DataScannedInBytes, 0);
+    assert.equal(second.ResultConfiguration!.OutputLocation, first.ResultConfiguration!.OutputLocation, 'points at the earlier result');
+    assert.deepEqual(await rows(second.QueryExecutionId!), await rows(first.QueryExecutionId!));
+
+    // not reused: reuse not asked for, another text, another output folder, a non-deterministic function
+    const plain = await run(sql);
+    assert.equal(plain.Statistics!.ResultReuseInformation!.ReusedPreviousResult, false);
+    assert.equal((await run(`${sql} `, reuse)).Statistics!.ResultReuseInformation!.ReusedPreviousResult, false);
+    assert.equal((await run(sql, { ...reuse, ResultConfiguration: { OutputLocation: `${OUTPUT}elsewhere/` } })).Statistics!.ResultReuseInformation!.ReusedPreviousResult, false);
+    const clock = 'SELECT count(*), now() FROM "video-analytics-dev-blog"."events-dev-blog"';
+    await run(clock, reuse);
+    assert.equal((await run(clock, reuse)).Statistics!.ResultReuseInformation!.ReusedPreviousResult, false);
+
+    // the newest result still there is reused; once every earlier result is gone, the query runs again
+    assert.equal((await run(sql, reuse)).ResultConfiguration!.OutputLocation, plain.ResultConfiguration!.OutputLocation);
+    for (const q of [first, plain]) {
+      const at = q.ResultConfiguration!.OutputLocation!.replace('s3://', '');
+      await server.app.engines.lake!.deleteObject(at.slice(0, at.indexOf('/')), at.slice(at.indexOf('/') + 1));
+    }
+    const rerun = await run(sql, reuse);
+    assert.equal(rerun.Statistics!.ResultReuseInformation!.ReusedPreviousResult, false);
+    assert.equal(rerun.ResultConfiguration!.OutputLocation, `${OUTPUT}${rerun.QueryExecutionId}.csv`);
+
+    await rejectsCode(
+      athena.send(new StartQueryExecutionCommand({ QueryString: sql, ResultConfiguration: { OutputLocation: OUTPUT }, ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 10081 } } })),
+      'InvalidRequestException',
+    );
+  });
+
   it('StopQueryExecution cancels; ListQueryExecutions and BatchGetQueryExecution see it', async () => {
     const { QueryExecutionId } = await athena.send(new StartQueryExecutionCommand({ QueryString: ENDLESS, ResultConfiguration: { OutputLocation: OUTPUT } }));
     await athena.send(new StopQueryExecutionCommand({ QueryExecutionId }));

@@ -29,7 +29,9 @@ export function queryExecutionOf(r: QueryExecutionRecord): QueryExecution {
     StatementType: r.statementType,
     ...(r.substatementType !== undefined ? { SubstatementType: r.substatementType } : {}),
     ResultConfiguration: r.outputLocation !== undefined ? { OutputLocation: r.outputLocation } : {},
-    ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: false } },
+    ResultReuseConfiguration: {
+      ResultReuseByAgeConfiguration: r.resultReuseMaxAgeMinutes !== undefined ? { Enabled: true, MaxAgeInMinutes: r.resultReuseMaxAgeMinutes } : { Enabled: false },
+    },
     QueryExecutionContext: { ...(r.database !== undefined ? { Database: r.database } : {}), Catalog: r.catalog },
     Status: {
       State: r.state,
@@ -56,7 +58,7 @@ export function queryExecutionOf(r: QueryExecutionRecord): QueryExecution {
       QueryPlanningTimeInMillis: s.planningMs,
       ServiceProcessingTimeInMillis: s.serviceProcessingMs,
       ...(r.result?.manifestKey !== undefined ? { DataManifestLocation: `s3://${r.result.bucket}/${r.result.manifestKey}` } : {}),
-      ResultReuseInformation: { ReusedPreviousResult: false },
+      ResultReuseInformation: { ReusedPreviousResult: r.reusedPreviousResult === true },
     },
     WorkGroup: r.workGroup,
     EngineVersion: { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: ENGINE_VERSION },

@@ -72,6 +72,8 @@ export interface StartQueryRequest {
   readonly outputLocation?: string | undefined;
   readonly executionParameters?: readonly string[] | undefined;
   readonly clientRequestToken?: string | undefined;
+  /** ResultReuseByAgeConfiguration: reuse the newest matching result up to this many minutes old (0–10080). */
+  readonly resultReuseMaxAgeMinutes?: number | undefined;
 }
 
 export interface ResultsPage {
@@ -201,6 +203,9 @@ export class QueryEngine {
       if (!(e instanceof SqlError)) throw e;
       failure = e;
     }
+    const reuseAge = request.resultReuseMaxAgeMinutes;
+    const reused = prepared && reuseAge !== undefined ? await this.reusableResult(request, prepared, output, workGroup.name, reuseAge) : undefined;
+    if (reused) return this.recordReuse(id, submittedAtMs, request, workGroup.name, reused, fingerprint);
     const types = prepared ? statementTypes(innerKind(prepared)) : { type: 'DML' as const, subtype: 'SELECT' };
     const extension = types.type === 'DML' ? 'csv' : 'txt';
     const record: QueryExecutionRecord = {
@@ -214,6 +219,7 @@ export class QueryEngine {
       outputLocation: `s3://${output.bucket}/${output.prefix}${id}.${extension}`,
       ...(request.executionParameters ? { executionParameters: request.executionParameters } : {}),
       ...(request.clientRequestToken !== undefined ? { clientRequestToken: request.clientRequestToken } : {}),
+      ...(reuseAge !== undefined ? { resultReuseMaxAgeMinutes: reuseAge } : {}),
       state: failure ? 'FAILED' : 'QUEUED',
       submittedAtMs,
       statistics: EMPTY_STATISTICS,
@@ -360,6 +366,76 @@ export class QueryEngine {
 
   // ---- internals ----
 
+  /**
+   * Athena's result reuse: the newest SUCCEEDED execution of the same query text and
+   * parameters in the same work group, database, catalog and output folder, finished at
+   * most `maxAgeMinutes` ago, whose result object is still there. Only queries (SELECT, and
+   * EXECUTE of one) without non-deterministic functions qualify. As in Athena, the source
+   * data is not checked for changes.
+   */
+  private async reusableResult(
+    request: StartQueryRequest,
+    prepared: Prepared,
+    output: { bucket: string; prefix: string },
+    workGroup: string,
+    maxAgeMinutes: number,
+  ): Promise<QueryExecutionRecord | undefined> {
+    if (prepared.statement.kind !== 'query' || NON_DETERMINISTIC.test(prepared.text)) return undefined;
+    const oldest = this.now - maxAgeMinutes * 60_000;
+    const parameters = JSON.stringify(request.executionParameters ?? []);
+    // newest first, so the newest match wins (a long query submitted earlier may finish later: no early stop)
+    for (const r of this.history.list(workGroup)) {
+      const result = r.result;
+      if (r.state !== 'SUCCEEDED' || !result || result.format !== 'csv' || (r.completedAtMs ?? 0) < oldest) continue;
+      if (r.query !== request.query || JSON.stringify(r.executionParameters ?? []) !== parameters) continue;
+      if (r.database !== request.database || r.catalog !== (request.catalog ?? DEFAULT_CATALOG)) continue;
+      const folder = r.outputLocation?.slice(0, r.outputLocation.lastIndexOf('/') + 1);
+      if (folder !== `s3://${output.bucket}/${output.prefix}`) continue;
+      try {
+        await (this.deps.resultsLake ?? this.deps.lake).headObject(result.bucket, result.key);
+        return r;
+      } catch {
+        // deleted or moved: Athena runs the query again
+      }
+    }
+    return undefined;
+  }
+
+  /** A new execution that answers with an earlier one's result: SUCCEEDED at once, nothing scanned. */
+  private async recordReuse(
+    id: string,
+    submittedAtMs: number,
+    request: StartQueryRequest,
+    workGroup: string,
+    previous: QueryExecutionRecord,
+    fingerprint: string,
+  ): Promise<QueryExecutionRecord> {
+    const result = previous.result!;
+    const record: QueryExecutionRecord = {
+      id,
+      query: request.query,
+      statementType: previous.statementType,
+      ...(previous.substatementType !== undefined ? { substatementType: previous.substatementType } : {}),
+      ...(request.database !== undefined ? { database: request.database } : {}),
+      catalog: previous.catalog,
+      workGroup,
+      outputLocation: `s3://${result.bucket}/${result.key}`,
+      ...(request.executionParameters ? { executionParameters: request.executionParameters } : {}),
+      ...(request.clientRequestToken !== undefined ? { clientRequestToken: request.clientRequestToken } : {}),
+      ...(request.resultReuseMaxAgeMinutes !== undefined ? { resultReuseMaxAgeMinutes: request.resultReuseMaxAgeMinutes } : {}),
+      state: 'SUCCEEDED',
+      submittedAtMs,
+      startedAtMs: submittedAtMs,
+      completedAtMs: this.now,
+      statistics: { ...EMPTY_STATISTICS, totalMs: this.now - submittedAtMs },
+      result,
+      reusedPreviousResult: true,
+    };
+    this.history.add(record, request.clientRequestToken !== undefined ? { value: request.clientRequestToken, fingerprint } : undefined);
+    await this.history.commit(record);
+    return record;
+  }
+
   private prepare(query: string, parameters: readonly string[], workGroup: string): Prepared {
     // PREPARE keeps its `?`s: they are filled by EXECUTE … USING
     const substituted = /^\s*PREPARE\b/i.test(query) ? { sql: query, map: SourceMap.identity() } : substituteParameters(query, parameters);
@@ -502,6 +578,9 @@ export class QueryEngine {
     }
   }
 }
+
+/** Functions whose value changes from run to run: a query using one never reuses a result. */
+const NON_DETERMINISTIC = /\b(now|current_timestamp|current_date|current_time|localtimestamp|localtime|rand|random|uuid|shuffle|current_user)\b/i;
 
 function innerKind(p: Prepared): Statement['kind'] {
   return p.statement.kind;

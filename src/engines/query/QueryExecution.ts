@@ -63,6 +63,10 @@ export interface QueryExecutionRecord {
   readonly completedAtMs?: number;
   readonly statistics: QueryStatistics;
   readonly result?: QueryResult;
+  /** ResultReuseByAgeConfiguration as asked for: previous results up to this many minutes old may be reused. */
+  readonly resultReuseMaxAgeMinutes?: number;
+  /** The result is an earlier execution's (ResultReuseInformation.ReusedPreviousResult). */
+  readonly reusedPreviousResult?: boolean;
 }
 
 export const EMPTY_STATISTICS: QueryStatistics = {
