@@ -20,7 +20,7 @@ interface Execution {
     QueryExecutionId: string;
     StatementType: string;
     Status: { State: string; StateChangeReason?: string; AthenaError?: { ErrorCategory: number; ErrorType: number } };
-    Statistics: { DataScannedInBytes: number; EngineExecutionTimeInMillis: number };
+    Statistics: { DataScannedInBytes: number; EngineExecutionTimeInMillis: number; ResultReuseInformation: { ReusedPreviousResult: boolean } };
     ResultConfiguration: { OutputLocation: string };
   };
 }
@@ -131,6 +131,19 @@ for (const version of [1, 2] as CliVersion[]) {
       assert.equal(stop.code, 0, stop.stderr);
       const after_ = await athena('get-query-execution', '--query-execution-id', e.QueryExecution.QueryExecutionId);
       assert.equal(after_.json<Execution>().QueryExecution.Status.State, 'SUCCEEDED');
+    });
+
+    it('--result-reuse-configuration: the second run reuses the first result', async () => {
+      const sql = `SELECT format, count(*) AS n FROM "video-analytics-dev-blog"."events-dev-blog" WHERE id <> 'cli-v${version}' GROUP BY format`;
+      const reuse = ['--result-reuse-configuration', 'ResultReuseByAgeConfiguration={Enabled=true,MaxAgeInMinutes=10}'];
+      const first = await startAndWait(sql, reuse);
+      assert.equal(first.QueryExecution.Statistics.ResultReuseInformation.ReusedPreviousResult, false);
+      const second = await startAndWait(sql, reuse);
+      assert.equal(second.QueryExecution.Statistics.ResultReuseInformation.ReusedPreviousResult, true);
+      assert.equal(second.QueryExecution.ResultConfiguration.OutputLocation, first.QueryExecution.ResultConfiguration.OutputLocation);
+      const rows = await athena('get-query-results', '--query-execution-id', second.QueryExecution.QueryExecutionId);
+      assert.equal(rows.code, 0, rows.stderr);
+      assert.deepEqual(rows.json<Results>().ResultSet.Rows[1]!.Data.map((d) => d.VarCharValue), ['hls', '1500']);
     });
   });
 }
