@@ -17,8 +17,9 @@ export class Latencies {
   }
 }
 
+/** Rows as aligned text; the columns are every key any row has, in order of first appearance. */
 export function table(rows: Array<Record<string, string | number>>): string {
-  const cols = Object.keys(rows[0] ?? {});
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: string | number) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v);
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c] ?? '').length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padStart(widths[i]!)).join('  ');
