@@ -8,7 +8,9 @@
  *              GetQueryExecution, every page of GetQueryResults), as a client sees it;
  *   duckdb     DuckDB directly on the same files (read_parquet over the Hive folders), with
  *              the same thread count and footer cache Lakehose gives its DuckDB;
- *   single     DuckDB directly on all the data in one Parquet file (the best case).
+ *   single     DuckDB directly on all the data in one Parquet file (the best case);
+ *   lakehose on one file   the same Athena queries over that file as the table
+ *              bench.events_single (after compaction, in a pass of its own).
  *
  * Lakehose and DuckDB run before and after Lakehose compacts the small files.
  *
