@@ -63,6 +63,17 @@ const BUCKET = 'bench-events';
 const STREAM = 'bench-events';
 const BATCH = 500;
 
+/** A Parquet table's storageDescriptor at `prefix` of the bucket: the event columns, then `extra` ones (YAML, indented for the catalog below). */
+function parquetStorage(prefix: string, extra: readonly string[] = []): string {
+  const columns = ['name: id, type: string', 'name: userid, type: string', 'name: format, type: string', 'name: ts, type: timestamp', 'name: duration_ms, type: int', ...extra];
+  return `storageDescriptor:
+            location: s3://${BUCKET}/${prefix}
+            serDeInfo:
+              serializationLibrary: org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe
+            columns:
+${columns.map((c) => `              - { ${c} }`).join('\n')}`;
+}
+
 const CONFIG = `
 buckets:
   - name: ${BUCKET}
@@ -89,30 +100,10 @@ catalog:
           partitionKeys:
             - { name: dt, type: string }
             - { name: hour, type: int }
-          storageDescriptor:
-            location: s3://${BUCKET}/events/
-            serDeInfo:
-              serializationLibrary: org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe
-            columns:
-              - { name: id, type: string }
-              - { name: userid, type: string }
-              - { name: format, type: string }
-              - { name: ts, type: timestamp }
-              - { name: duration_ms, type: int }
+          ${parquetStorage('events/')}
         - name: events_single
           tableType: EXTERNAL_TABLE
-          storageDescriptor:
-            location: s3://${BUCKET}/single/
-            serDeInfo:
-              serializationLibrary: org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe
-            columns:
-              - { name: id, type: string }
-              - { name: userid, type: string }
-              - { name: format, type: string }
-              - { name: ts, type: timestamp }
-              - { name: duration_ms, type: int }
-              - { name: dt, type: string }
-              - { name: hour, type: int }
+          ${parquetStorage('single/', ['name: dt, type: string', 'name: hour, type: int'])}
 deliveryStreams:
   - name: ${STREAM}
     destination:

@@ -204,28 +204,33 @@ export class QueryEngine {
       failure = e;
     }
     const reuseAge = request.resultReuseMaxAgeMinutes;
-    const reused = prepared && reuseAge !== undefined ? await this.reusableResult(request, prepared, output, workGroup.name, reuseAge) : undefined;
-    if (reused) return this.recordReuse(id, submittedAtMs, request, workGroup.name, reused, fingerprint);
-    const types = prepared ? statementTypes(innerKind(prepared)) : { type: 'DML' as const, subtype: 'SELECT' };
-    const extension = types.type === 'DML' ? 'csv' : 'txt';
-    const record: QueryExecutionRecord = {
+    /** What every execution records of its request. */
+    const asked = {
       id,
       query: request.query,
-      statementType: types.type,
-      substatementType: types.subtype,
       ...(request.database !== undefined ? { database: request.database } : {}),
       catalog,
       workGroup: workGroup.name,
-      outputLocation: `s3://${output.bucket}/${output.prefix}${id}.${extension}`,
       ...(request.executionParameters ? { executionParameters: request.executionParameters } : {}),
       ...(request.clientRequestToken !== undefined ? { clientRequestToken: request.clientRequestToken } : {}),
       ...(reuseAge !== undefined ? { resultReuseMaxAgeMinutes: reuseAge } : {}),
-      state: failure ? 'FAILED' : 'QUEUED',
       submittedAtMs,
+    };
+    const token = request.clientRequestToken !== undefined ? { value: request.clientRequestToken, fingerprint } : undefined;
+    const reused = prepared && reuseAge !== undefined ? await this.reusableResult(request, prepared, output, workGroup.name, reuseAge) : undefined;
+    if (reused) return this.recordReuse(asked, reused, token);
+    const types = prepared ? statementTypes(innerKind(prepared)) : { type: 'DML' as const, subtype: 'SELECT' };
+    const extension = types.type === 'DML' ? 'csv' : 'txt';
+    const record: QueryExecutionRecord = {
+      ...asked,
+      statementType: types.type,
+      substatementType: types.subtype,
+      outputLocation: `s3://${output.bucket}/${output.prefix}${id}.${extension}`,
+      state: failure ? 'FAILED' : 'QUEUED',
       statistics: EMPTY_STATISTICS,
       ...(failure ? this.failed(failureOf(failure, request.query, false), submittedAtMs) : {}),
     };
-    this.history.add(record, request.clientRequestToken !== undefined ? { value: request.clientRequestToken, fingerprint } : undefined);
+    this.history.add(record, token);
     if (failure) return record;
     if (prepared) {
       const p = prepared;
@@ -403,35 +408,25 @@ export class QueryEngine {
 
   /** A new execution that answers with an earlier one's result: SUCCEEDED at once, nothing scanned. */
   private async recordReuse(
-    id: string,
-    submittedAtMs: number,
-    request: StartQueryRequest,
-    workGroup: string,
+    asked: Pick<QueryExecutionRecord, 'id' | 'query' | 'catalog' | 'workGroup' | 'submittedAtMs'> & Partial<QueryExecutionRecord>,
     previous: QueryExecutionRecord,
-    fingerprint: string,
+    token: { value: string; fingerprint: string } | undefined,
   ): Promise<QueryExecutionRecord> {
     const result = previous.result!;
+    const now = this.now;
     const record: QueryExecutionRecord = {
-      id,
-      query: request.query,
+      ...asked,
       statementType: previous.statementType,
       ...(previous.substatementType !== undefined ? { substatementType: previous.substatementType } : {}),
-      ...(request.database !== undefined ? { database: request.database } : {}),
-      catalog: previous.catalog,
-      workGroup,
       outputLocation: `s3://${result.bucket}/${result.key}`,
-      ...(request.executionParameters ? { executionParameters: request.executionParameters } : {}),
-      ...(request.clientRequestToken !== undefined ? { clientRequestToken: request.clientRequestToken } : {}),
-      ...(request.resultReuseMaxAgeMinutes !== undefined ? { resultReuseMaxAgeMinutes: request.resultReuseMaxAgeMinutes } : {}),
       state: 'SUCCEEDED',
-      submittedAtMs,
-      startedAtMs: submittedAtMs,
-      completedAtMs: this.now,
-      statistics: { ...EMPTY_STATISTICS, totalMs: this.now - submittedAtMs },
+      startedAtMs: asked.submittedAtMs,
+      completedAtMs: now,
+      statistics: { ...EMPTY_STATISTICS, totalMs: now - asked.submittedAtMs },
       result,
       reusedPreviousResult: true,
     };
-    this.history.add(record, request.clientRequestToken !== undefined ? { value: request.clientRequestToken, fingerprint } : undefined);
+    this.history.add(record, token);
     await this.history.commit(record);
     return record;
   }
