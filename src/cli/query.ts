@@ -293,6 +293,27 @@ export async function openBackend(o: BackendOptions, note: (line: string) => voi
   return { backend: await LocalBackend.open(dataDir, config), config };
 }
 
+/** The flags that say where Lakehose is, shared by the commands that query it. */
+export const BACKEND_FLAGS = {
+  endpoint: { type: 'string' },
+  'data-dir': { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  local: { type: 'boolean' },
+} as const;
+
+/** The backend those flags name, or the exit code after saying why there is none. */
+export async function openBackendFor(
+  command: string,
+  v: { readonly endpoint?: string | undefined; readonly 'data-dir'?: string | undefined; readonly config?: string | undefined; readonly local?: boolean | undefined },
+): Promise<{ backend: QueryBackend } | { exit: number }> {
+  try {
+    return await openBackend({ endpoint: v.endpoint, dataDir: v['data-dir'], configFile: v.config, local: v.local }, (line) => process.stderr.write(`lakehose ${command}: ${line}\n`));
+  } catch (e) {
+    process.stderr.write(`lakehose ${command}: ${e instanceof ConfigError ? `the configuration has errors:\n${e.message}` : (e as Error).message}\n`);
+    return { exit: 1 };
+  }
+}
+
 // ---- the command ----
 
 type OutputFormat = 'table' | 'csv' | 'json';
@@ -307,10 +328,7 @@ export async function runQueryCommand(args: string[]): Promise<number> {
       format: { type: 'string' },
       workgroup: { type: 'string' },
       'output-location': { type: 'string' },
-      endpoint: { type: 'string' },
-      'data-dir': { type: 'string' },
-      config: { type: 'string', short: 'c' },
-      local: { type: 'boolean' },
+      ...BACKEND_FLAGS,
     },
     USAGE,
   );
@@ -333,13 +351,8 @@ export async function runQueryCommand(args: string[]): Promise<number> {
     process.stderr.write('lakehose query: the SQL is empty\n');
     return 2;
   }
-  let opened;
-  try {
-    opened = await openBackend({ endpoint: v.endpoint, dataDir: v['data-dir'], configFile: v.config, local: v.local }, (line) => process.stderr.write(`lakehose query: ${line}\n`));
-  } catch (e) {
-    process.stderr.write(`lakehose query: ${e instanceof ConfigError ? `the configuration has errors:\n${e.message}` : (e as Error).message}\n`);
-    return 1;
-  }
+  const opened = await openBackendFor('query', v);
+  if ('exit' in opened) return opened.exit;
   const { backend } = opened;
   try {
     // a file may hold several statements (a DDL script): they run one after the other

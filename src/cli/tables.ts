@@ -1,6 +1,5 @@
-import { ConfigError } from '../app/config/loadConfig.js';
 import { parseCommand } from './args.js';
-import { ApiError, AthenaHttpBackend, LocalBackend, openBackend, ResultPrinter, type QueryBackend } from './query.js';
+import { ApiError, AthenaHttpBackend, BACKEND_FLAGS, LocalBackend, openBackendFor, ResultPrinter, type QueryBackend } from './query.js';
 
 const USAGE = `Usage: lakehose tables [options]
 
@@ -31,10 +30,7 @@ export async function runTablesCommand(args: string[]): Promise<number> {
     {
       database: { type: 'string', short: 'd' },
       format: { type: 'string' },
-      endpoint: { type: 'string' },
-      'data-dir': { type: 'string' },
-      config: { type: 'string', short: 'c' },
-      local: { type: 'boolean' },
+      ...BACKEND_FLAGS,
     },
     USAGE,
   );
@@ -45,13 +41,9 @@ export async function runTablesCommand(args: string[]): Promise<number> {
     process.stderr.write(`lakehose tables: --format must be table, csv or json, not '${format}'\n`);
     return 2;
   }
-  let backend: QueryBackend;
-  try {
-    backend = (await openBackend({ endpoint: v.endpoint, dataDir: v['data-dir'], configFile: v.config, local: v.local }, (line) => process.stderr.write(`lakehose tables: ${line}\n`))).backend;
-  } catch (e) {
-    process.stderr.write(`lakehose tables: ${e instanceof ConfigError ? `the configuration has errors:\n${e.message}` : (e as Error).message}\n`);
-    return 1;
-  }
+  const opened = await openBackendFor('tables', v);
+  if ('exit' in opened) return opened.exit;
+  const { backend } = opened;
   try {
     const rows = await listTables(backend, v.database);
     const printer = new ResultPrinter(format, false, process.stdout);

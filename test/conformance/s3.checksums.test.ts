@@ -20,7 +20,7 @@ import {
 import { checksumOf } from '../../src/engines/lake/checksums.js';
 import { aws, cliBinary, type CliVersion } from '../helpers/awsCli.js';
 import { startServer, type InProcessServer } from '../helpers/server.js';
-import { failure } from '../helpers/s3.js';
+import { failure, s3Client } from '../helpers/s3.js';
 
 let server: InProcessServer;
 let s3: S3Client;
@@ -28,13 +28,7 @@ const bucket = 'checksums';
 
 before(async () => {
   server = await startServer('region: eu-west-1\n');
-  s3 = new S3Client({
-    endpoint: server.url,
-    region: 'eu-west-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'AKIDLAKEHOSETEST0001', secretAccessKey: 'any' },
-    maxAttempts: 1,
-  });
+  s3 = s3Client(server.url);
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 });
 after(async () => {

@@ -31,20 +31,14 @@ import {
   type S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { startServer, type InProcessServer } from '../helpers/server.js';
-import { failure } from '../helpers/s3.js';
+import { failure, s3Client } from '../helpers/s3.js';
 
 let server: InProcessServer;
 let s3: S3Client;
 
 before(async () => {
   server = await startServer('region: eu-west-1\n');
-  s3 = new S3Client({
-    endpoint: server.url,
-    region: 'eu-west-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'AKIDLAKEHOSETEST0001', secretAccessKey: 'any' },
-    maxAttempts: 1,
-  });
+  s3 = s3Client(server.url);
 });
 after(async () => {
   s3.destroy();
